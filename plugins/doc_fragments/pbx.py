@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """How every pbx_* module reaches a Simotel server (the action group pbx)."""
+
+    DOCUMENTATION = r"""
+options:
+  pbx_url:
+    description:
+      - Base URL of the Simotel server, for example C(https://simotel.example.com). The module
+        adds C(/api/v4/...) itself; a URL that already ends in C(/api/v4) is accepted too.
+      - If not set, the value of the E(PBX_URL) environment variable is used.
+    type: str
+    required: true
+  pbx_api_key:
+    description:
+      - The API account's key, sent as the C(X-APIKEY) header.
+      - If not set, the value of the E(PBX_API_KEY) environment variable is used.
+      - Give the key, O(pbx_username) and O(pbx_password), or both, as the API account requires.
+    type: str
+  pbx_username:
+    description:
+      - The API account's user name for HTTP Basic authentication.
+      - If not set, the value of the E(PBX_USERNAME) environment variable is used.
+    type: str
+  pbx_password:
+    description:
+      - The API account's password for HTTP Basic authentication (may be empty).
+      - If not set, the value of the E(PBX_PASSWORD) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate.
+      - An explicit V(false) is never overridden by E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE).
+      - If not set, the value of the E(PBX_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to verify the server with, instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each reply.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried after a connection error, and, for requests that are
+        safe to replay, after a timeout or a busy reply (HTTP 429, 502, 503, 504), with
+        exponential backoff and jitter, honouring C(Retry-After).
+    type: int
+    default: 3
+requirements:
+  - requests
+notes:
+  - Set the connection once for a play with
+    C(module_defaults: {group/telephony.callcenter.pbx: {...}}).
+"""

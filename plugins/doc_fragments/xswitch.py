@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """How every xswitch_* module reaches the server (the action group xswitch)."""
+
+    DOCUMENTATION = r"""
+options:
+  xswitch_url:
+    description:
+      - Base URL of the XSwitch server, for example C(https://pbx.example.com:8081).
+      - If not set, the value of the E(XSWITCH_URL) environment variable is used.
+    type: str
+    required: true
+  xswitch_token:
+    description:
+      - An API token or a never-expiring dev key, sent as the C(X-XTRA-AUTH-ID) header.
+      - If not set, the value of the E(XSWITCH_TOKEN) environment variable is used.
+      - Give either O(xswitch_token) or O(xswitch_username) and O(xswitch_password).
+    type: str
+  xswitch_username:
+    description:
+      - Login of an XSwitch user; the module logs in once per run with C(POST /api/sessions)
+        and logs in again if the session token expires.
+      - If not set, the value of the E(XSWITCH_USERNAME) environment variable is used.
+    type: str
+  xswitch_password:
+    description:
+      - Password of O(xswitch_username).
+      - If not set, the value of the E(XSWITCH_PASSWORD) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Set to V(false) only for test servers
+        with self-signed certificates.
+      - An explicit V(false) is never overridden by E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE).
+      - If not set, the value of the E(XSWITCH_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to verify the server with, instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each reply.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried after a connection error, a timeout or a busy reply
+        (HTTP 429, 502, 503, 504), with exponential backoff and jitter, honouring C(Retry-After).
+      - A request that may already have been applied and is not safe to replay (a C(POST) that
+        creates something, a toggle) is retried only after errors that prove it never reached the
+        server.
+    type: int
+    default: 3
+requirements:
+  - requests
+notes:
+  - Set the connection once for a play with
+    C(module_defaults: {group/telephony.callcenter.xswitch: {...}}).
+"""

@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every behaviour of the two APIs that no public document confirms, in one place.
+
+Each constant mirrors a line marked [assumed] in the project's API description. When a real
+server shows otherwise, this file is the one to change; the simulator keeps its own side of
+the same assumptions in ``simulator/assumed.py``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+# XSwitch: the largest page a list read may ask for (``perPage``); the default is 20.
+XSWITCH_MAX_PAGE_SIZE = 1000
+
+# XSwitch: a super admin's token may reset another user's password without ``old_password``.
+XSWITCH_SUPER_ADMIN_RESETS_WITHOUT_OLD_PASSWORD = True
+
+# XSwitch: a user's ha1 is md5("<login>:<domain>:<password>") (for an extension the user part
+# is the extension number, which the published samples confirm).
+XSWITCH_USER_HA1_USES_LOGIN = True
+
+# XSwitch: removing a queue member is DELETE on the member row; nothing public documents it.
+XSWITCH_MEMBER_DELETE_PATH = "/api/queues/{queue_id}/agents/{member_id}"
+
+# Simotel: what Asterisk says when the agent is not in the queue; such an item is already
+# absent, not a failure. Users can widen it with the module's ``absent_patterns`` option.
+SIMOTEL_ABSENT_PATTERNS = (r"not there", r"not in (the )?queue", r"not a member")

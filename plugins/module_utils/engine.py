@@ -1,0 +1,442 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One engine for every resource module: find → compare → plan → apply → report.
+
+A module declares a ``Resource`` (where the objects live, the key that names one, the fields
+it manages and how each compares) and hands it to ``run_resource_module``. The engine reads
+all current objects once, plans every item before it writes anything (so bad input or an
+impossible change fails with nothing applied), writes only what differs, skips every write in
+check mode, absorbs the duplicate-key race of parallel runs by re-reading, and reports one
+diff and one result per item.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import (
+    canonical,
+    same,
+    to_api_text,
+    to_text,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import (
+    CallcenterModule,
+    item_label,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import is_duplicate_key
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import MASK, redact
+
+NOT_SET = object()
+CHANGED_SECRET = MASK + " (changed)"
+
+
+class PlanError(Exception):
+    """Input that cannot be applied; the message names the item and the field."""
+
+
+class Field:
+    """One managed setting.
+
+    ``name`` is the option (inside the ``group`` option when set, e.g. ``agent_info``),
+    ``api`` the API's name for it, ``kind`` how values compare (see ``compare.canonical``),
+    ``spellings`` other accepted input spellings mapped to the API's, ``create_only`` that the
+    API cannot change it later. ``same``/``encode``/``show`` override comparison, the value
+    sent, and the value shown in diffs for kinds that need more than a type.
+    """
+
+    def __init__(self, name, kind="str", api=None, group=None, spellings=None,
+                 create_only=False, same=None, encode=None, show=None):
+        self.name = name
+        self.kind = kind
+        self.api = api or name
+        self.group = group
+        self.spellings = spellings or {}
+        self.create_only = create_only
+        self._same = same
+        self._encode = encode
+        self._show = show
+
+    @property
+    def label(self):
+        return "%s.%s" % (self.group, self.name) if self.group else self.name
+
+    def wanted(self, item):
+        source = item.get(self.group) if self.group else item
+        if not isinstance(source, dict) or source.get(self.name) is None:
+            return NOT_SET
+        value = source[self.name]
+        return self.spellings.get(value, value) if isinstance(value, str) else value
+
+    def same(self, wanted, held):
+        if isinstance(held, str):
+            held = self.spellings.get(held, held)
+        if self._same:
+            return self._same(wanted, held)
+        return same(self.kind, wanted, held)
+
+    def encode(self, value):
+        return self._encode(value) if self._encode else to_api_text(self.kind, value)
+
+    def show(self, value):
+        if self._show:
+            return self._show(value)
+        try:
+            return canonical(self.kind, value)
+        except ValueError:
+            return value
+
+
+def _put(view, field, value):
+    """Place a field's value in a diff view, nested under its group."""
+    if field.group:
+        view.setdefault(field.group, {})[field.name] = value
+    else:
+        view[field.name] = value
+
+
+class Change:
+    """What the engine will do to one object."""
+
+    def __init__(self, key, item, current):
+        self.key = key
+        self.item = item
+        self.current = current
+        self.id = to_text(current.get("id")) if current else None
+        self.action = "none"
+        self.fields = []
+        self.body = {}
+        self.before = {}
+        self.after = {}
+        self.notes = {}
+
+    @property
+    def changed(self):
+        return self.action != "none"
+
+
+class Resource:
+    """A kind of object under one collection path. Subclasses override the hooks they need."""
+
+    noun = None
+    plural = None
+    key = None
+    api_key = None
+    path = None
+    fields = ()
+    list_params = None
+    create_defaults = {}
+
+    def __init__(self, client, module):
+        self.client = client
+        self.module = module
+
+    # Reading ----------------------------------------------------------------------------
+    def object_path(self, obj_id):
+        return "%s/%s" % (self.path, obj_id)
+
+    def key_of(self, obj):
+        return to_text(obj.get(self.api_key or self.key))
+
+    def read_all(self):
+        return self.client.list_all(self.path, self.list_params)
+
+    def read_one(self, obj_id):
+        return self.client.get(self.object_path(obj_id))
+
+    def find(self, key_value):
+        """Re-read one object by key, after a create lost a race."""
+        for obj in self.read_all():
+            if self.key_of(obj) == to_text(key_value):
+                return obj
+        return None
+
+    # Planning hooks ---------------------------------------------------------------------
+    def check_item(self, item):
+        """Domain checks beyond types and choices; return a list of messages."""
+        return []
+
+    def plan_present(self, change):
+        """Extra planning for a present item (after the field comparison)."""
+
+    def deletable(self, obj):
+        """Whether ``exclusive`` may delete an object the task does not name."""
+        return True
+
+    def create_body(self, change):
+        body = dict(self.create_defaults)
+        body[self.api_key or self.key] = change.key
+        for field in self.fields:
+            value = field.wanted(change.item)
+            if value is not NOT_SET:
+                body[field.api] = field.encode(value)
+        return body
+
+    # Writing ----------------------------------------------------------------------------
+    def create(self, change):
+        return self.client.create(self.path, change.body)
+
+    def update(self, change):
+        self.client.update(self.object_path(change.id), change.body)
+
+    def delete(self, change):
+        self.client.delete(self.object_path(change.id))
+
+    def is_conflict(self, error):
+        """A create refused because the key exists: another run created it first."""
+        return is_duplicate_key(error)
+
+    def view(self, obj):
+        """What the module returns for one object."""
+        return redact(obj)
+
+
+class Engine:
+    """Runs one task: a single item or a list of items of one resource."""
+
+    def __init__(self, module, resource, item_option, exclusive=False):
+        self.module = module
+        self.resource = resource
+        self.item_option = item_option
+        self.exclusive = exclusive
+        self.applied = []
+
+    # 1. validate ---------------------------------------------------------------------------
+    def _validate(self, items):
+        errors, seen = [], {}
+        key = self.resource.key
+        for index, item in enumerate(items):
+            where = self._where(index, item)
+            value = item.get(key)
+            if value in (None, ""):
+                errors.append("%s: %s is required" % (where, key))
+                continue
+            text = to_text(value)
+            if text in seen:
+                errors.append("%s: %s %s is named twice (also %s)" % (where, key, text, seen[text]))
+            seen[text] = where
+            errors.extend("%s: %s" % (where, message) for message in self.resource.check_item(item))
+        if errors:
+            self.module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
+
+    def _where(self, index, item):
+        if self.item_option:
+            return self.item_option + item_label(index, item, self.resource.key)
+        return "%s %s" % (self.resource.key, item.get(self.resource.key))
+
+    # 2. find and 3. compare/plan --------------------------------------------------------
+    def _plan_item(self, item, state, current):
+        resource = self.resource
+        change = Change(to_text(item[resource.key]), item, current)
+        if state == "absent":
+            if current is not None and resource.deletable(current):
+                change.action = "delete"
+                change.before = self._show_all(current)
+            elif current is not None:
+                self.module.warn("%s %s is not a %s this module may delete; left as it is"
+                                 % (resource.key, change.key, resource.noun))
+            return change
+        if current is None:
+            change.action = "create"
+            change.body = resource.create_body(change)
+            for field in resource.fields:
+                value = field.wanted(item)
+                if value is not NOT_SET:
+                    _put(change.after, field, field.show(value))
+        else:
+            for field in resource.fields:
+                value = field.wanted(item)
+                if value is NOT_SET or field.same(value, current.get(field.api)):
+                    continue
+                if field.create_only:
+                    raise PlanError("%s cannot be changed on an existing %s (it is %r, the task "
+                                    "wants %r)" % (field.label, resource.noun,
+                                                   current.get(field.api), value))
+                change.fields.append(field)
+                change.body[field.api] = field.encode(value)
+                _put(change.before, field, field.show(current.get(field.api)))
+                _put(change.after, field, field.show(value))
+            if change.body:
+                change.action = "update"
+        resource.plan_present(change)
+        return change
+
+    def _show_all(self, obj):
+        view = {}
+        for field in self.resource.fields:
+            _put(view, field, field.show(obj.get(field.api)))
+        return view
+
+    def _needs_detail(self, item, obj):
+        """A list row that lacks a field the task compares: read that object fully."""
+        return any(field.wanted(item) is not NOT_SET and field.api not in obj
+                   for field in self.resource.fields)
+
+    def plan(self, items, state):
+        resource = self.resource
+        current = {}
+        for obj in resource.read_all():
+            current.setdefault(resource.key_of(obj), obj)
+        changes, errors, named = [], [], set()
+        for index, item in enumerate(items):
+            key = to_text(item[resource.key])
+            named.add(key)
+            obj = current.get(key)
+            if obj is not None and state == "present" and self._needs_detail(item, obj):
+                obj = dict(obj, **(resource.read_one(to_text(obj.get("id"))) or {}))
+            try:
+                changes.append(self._plan_item(item, state, obj))
+            except PlanError as error:
+                errors.append("%s: %s" % (self._where(index, item), error))
+        if errors:
+            self.module.fail_json(msg="Cannot apply, nothing was changed: " + "; ".join(errors))
+        if self.exclusive and state == "present":
+            for key in sorted(set(current) - named):
+                obj = current[key]
+                if resource.deletable(obj):
+                    change = Change(key, {resource.key: key}, obj)
+                    change.action = "delete"
+                    change.before = self._show_all(obj)
+                    changes.append(change)
+        return changes
+
+    # 4. apply ---------------------------------------------------------------------------
+    def apply(self, changes):
+        for change in changes:
+            if change.action == "create":
+                self._create(change)
+            elif change.action == "update":
+                self.resource.update(change)
+            elif change.action == "delete":
+                self.resource.delete(change)
+            if change.changed:
+                self.applied.append(change.key)
+
+    def _create(self, change):
+        try:
+            change.id = self.resource.create(change)
+        except ApiError as error:
+            if not self.resource.is_conflict(error):
+                raise
+            # Another run created it between our read and our write: converge on theirs.
+            current = self.resource.find(change.key)
+            if current is None:
+                raise
+            replan = self._plan_item(change.item, "present", current)
+            change.current, change.id = current, replan.id
+            change.action, change.body = replan.action, replan.body
+            change.before, change.after = replan.before, replan.after
+            change.notes = replan.notes
+            if change.action == "update":
+                self.resource.update(change)
+
+    # 5. report --------------------------------------------------------------------------
+    def run(self, items, state):
+        self._validate(items)
+        changes = self.plan(items, state)
+        if not self.module.check_mode:
+            try:
+                self.apply(changes)
+            except ApiError as error:
+                # Say what was already applied: a partial change must not look like none.
+                self.module.fail_json(msg=str(error), changed=bool(self.applied),
+                                      applied=self.applied)
+        return changes
+
+    def outcome(self, changes, single):
+        """The module result: ``changed``, ``diff`` and the objects after the change."""
+        resource = self.resource
+        changed = [c for c in changes if c.changed]
+        after = self._objects_after(changes, bool(changed))
+        results = []
+        for change in changes:
+            entry = {resource.key: change.key, "id": change.id, "changed": change.changed,
+                     "action": {"none": "unchanged", "create": "created", "update": "updated",
+                                "delete": "deleted"}[change.action]}
+            entry.update(change.notes)
+            results.append(entry)
+        result = {"changed": bool(changed)}
+        if single:
+            change = changes[0]
+            result["diff"] = {"before": change.before if change.current else {},
+                              "after": change.after if change.action != "delete" else {}}
+            if change.action == "create":
+                result["diff"]["after"] = dict({resource.key: change.key}, **change.after)
+            result[resource.noun] = after.get(change.key)
+            result["id"] = change.id
+            result.update(change.notes)
+        else:
+            result["diff"] = {
+                "before": dict((c.key, c.before) for c in changed if c.current is not None),
+                "after": dict((c.key, c.after) for c in changed if c.action != "delete"),
+            }
+            result[resource.plural] = [after.get(c.key) for c in changes if after.get(c.key)]
+            result["results"] = results
+        return result
+
+    def _objects_after(self, changes, anything_changed):
+        resource = self.resource
+        if anything_changed and not self.module.check_mode:
+            wanted = set(c.key for c in changes)
+            if len(changes) == 1 and changes[0].id:
+                obj = resource.read_one(changes[0].id)
+                found = [obj] if obj else []
+            else:
+                found = resource.read_all()
+            return dict((resource.key_of(obj), resource.view(obj)) for obj in found
+                        if resource.key_of(obj) in wanted)
+        predicted = {}
+        for change in changes:
+            if change.action == "delete":
+                continue
+            obj = dict(change.current or {})
+            obj.update(change.body)
+            obj.setdefault(resource.api_key or resource.key, change.key)
+            predicted[change.key] = resource.view(obj)
+        return predicted
+
+
+def resource_argument_spec(resource_class, item_spec, connection_spec, extra_spec=None):
+    """The argument spec of a resource module: one item's options at the top level, the
+    same options as elements of the list form, ``state``, ``exclusive`` and the connection."""
+    key = resource_class.key
+    items = dict(item_spec)
+    items[key] = dict(items[key], required=True)
+    spec = dict(connection_spec)
+    spec.update(item_spec)
+    spec[resource_class.plural] = dict(type="list", elements="dict", options=items)
+    spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
+    spec["exclusive"] = dict(type="bool", default=False)
+    spec.update(extra_spec or {})
+    return spec
+
+
+def run_resource_module(resource_class, item_spec, client_class, connection_spec,
+                        connection_rules, extra_spec=None):
+    """The whole life of a resource module; a module file calls this and nothing else."""
+    key, plural = resource_class.key, resource_class.plural
+    rules = dict((name, list(value)) for name, value in connection_rules.items())
+    rules.setdefault("mutually_exclusive", []).append((key, plural))
+    rules.setdefault("required_one_of", []).append((key, plural))
+    module = CallcenterModule(
+        argument_spec=resource_argument_spec(resource_class, item_spec, connection_spec, extra_spec),
+        item_lists={plural: key}, supports_check_mode=True, **rules)
+    params = module.params
+    single = params.get(plural) is None
+    if single and params["exclusive"]:
+        module.fail_json(msg="exclusive needs the list form (%s)" % plural)
+    if single:
+        items = [dict((name, params.get(name)) for name in item_spec)]
+    else:
+        items = params[plural]
+    try:
+        client = client_class(params)
+        resource = resource_class(client, module)
+        engine = Engine(module, resource, None if single else plural, params["exclusive"])
+        changes = engine.run(items, params["state"])
+        result = engine.outcome(changes, single)
+    except ApiError as error:
+        module.fail_json(msg=str(error))
+    module.exit_json(**result)

@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP core every API client of the collection is built on.
+
+One ``requests.Session`` per module run (keep-alive), explicit TLS settings, retries by
+urllib3's own machinery, and one error type that never carries a secret.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import traceback
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+except ImportError:  # pragma: no cover - exercised through missing_required_lib
+    requests = None
+    HTTPAdapter = object
+    Retry = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
+
+# Statuses that say "try again later" without the request having been processed.
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# Methods whose replay cannot change the outcome. A request can override this (a PUT that
+# toggles a flag is not idempotent; a Simotel POST that removes members is).
+REPLAY_SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
+BACKOFF_FACTOR = 0.5
+BACKOFF_JITTER = 0.3
+# A server may ask for a long pause; a playbook should fail rather than hang for hours.
+RETRY_AFTER_MAX = 120
+
+
+class ApiError(Exception):
+    """A failed API call: method, path, HTTP status and the API's own message, nothing else.
+
+    Never built from headers or request bodies, so it cannot carry a token or a password.
+    """
+
+    def __init__(self, method, path, status=None, api_message=None, reason=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.api_message = api_message
+        self.reason = reason
+        super(ApiError, self).__init__(self.describe())
+
+    def describe(self):
+        text = "%s %s failed" % (self.method, self.path)
+        if self.status is not None:
+            text += ": HTTP %s" % self.status
+        if self.api_message:
+            text += ": %s" % self.api_message
+        if self.reason:
+            text += " (%s)" % self.reason
+        return text
+
+
+def _build_retry(total, replay_safe):
+    """A urllib3 Retry: connection errors always; read errors and busy statuses only when the
+    request is safe to replay, since a request that timed out may already have been applied."""
+    options = dict(
+        total=total,
+        connect=total,
+        read=total if replay_safe else 0,
+        status=total if replay_safe else 0,
+        other=0,
+        redirect=0,
+        allowed_methods=None if replay_safe else frozenset(),
+        status_forcelist=RETRY_STATUSES if replay_safe else (),
+        backoff_factor=BACKOFF_FACTOR,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    newer = dict(backoff_jitter=BACKOFF_JITTER, retry_after_max=RETRY_AFTER_MAX)
+    try:
+        return Retry(**dict(options, **newer))
+    except TypeError:  # urllib3 < 2.x knows neither jitter nor a Retry-After cap
+        return Retry(**options)
+
+
+class _ReplayAwareAdapter(HTTPAdapter):
+    """Chooses the retry rule per request from the ``replay_safe`` mark the client sets.
+
+    requests hands the same PreparedRequest object to the adapter, and a module run is
+    single-threaded, so switching ``max_retries`` here is safe.
+    """
+
+    def __init__(self, retries):
+        self._replay_safe = _build_retry(retries, True)
+        self._connect_only = _build_retry(retries, False)
+        super(_ReplayAwareAdapter, self).__init__(max_retries=self._connect_only)
+
+    def send(self, request, **kwargs):  # pylint: disable=arguments-differ
+        safe = getattr(request, "replay_safe", request.method in REPLAY_SAFE_METHODS)
+        self.max_retries = self._replay_safe if safe else self._connect_only
+        return super(_ReplayAwareAdapter, self).send(request, **kwargs)
+
+
+def api_message_of(reply):
+    """The API's own explanation from an error reply body, if it gave one."""
+    if isinstance(reply, dict):
+        for key in ("message", "error_text", "error", "msg"):
+            value = reply.get(key)
+            if value not in (None, ""):
+                return value if isinstance(value, str) else json.dumps(value)
+    return None
+
+
+class HttpClient:
+    """A keep-alive session bound to one base URL.
+
+    ``secrets`` are the secret values this run knows (passwords, tokens); any text taken from
+    the server is masked against them before it can reach an error message.
+    """
+
+    def __init__(self, base_url, timeout=30, validate_certs=True, ca_path=None, retries=3,
+                 headers=None, auth=None, secrets=()):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        # Passed on every request: a per-request value is the only one requests never replaces
+        # with REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from the environment.
+        self.verify = (ca_path or True) if validate_certs else False
+        self.secrets = [s for s in secrets if s]
+        self.session = requests.Session()
+        self.session.headers.update({"Accept": "application/json"})
+        self.session.headers.update(headers or {})
+        self.session.auth = auth
+        adapter = _ReplayAwareAdapter(max(0, int(retries)))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def add_secret(self, value):
+        if value:
+            self.secrets.append(value)
+
+    def request(self, method, path, body=None, params=None, replay_safe=None, ok_statuses=()):
+        """Send one request and return ``(status, decoded JSON or None)``.
+
+        Any status outside 2xx and ``ok_statuses`` raises ApiError.
+        """
+        method = method.upper()
+        prepared = self.session.prepare_request(requests.Request(
+            method, self.base_url + path, params=params,
+            json=body if body is not None else None))
+        if replay_safe is not None:
+            prepared.replay_safe = replay_safe
+        try:
+            response = self.session.send(prepared, timeout=self.timeout, verify=self.verify,
+                                         allow_redirects=False)
+        except requests.exceptions.SSLError as exc:
+            raise ApiError(method, path, reason="TLS error: %s; check validate_certs and ca_path"
+                           % self._clean(exc))
+        except requests.exceptions.Timeout:
+            raise ApiError(method, path, reason="no reply within %s seconds" % self.timeout)
+        except requests.exceptions.ConnectionError as exc:
+            raise ApiError(method, path, reason="cannot reach %s: %s"
+                           % (self.base_url, self._clean(exc)))
+        except requests.exceptions.RequestException as exc:
+            raise ApiError(method, path, reason=self._clean(exc))
+        reply = self._decode(response)
+        if not (200 <= response.status_code < 300 or response.status_code in ok_statuses):
+            message = api_message_of(reply)
+            if message is None and reply is None and response.text:
+                message = response.text[:200]
+            raise ApiError(method, path, status=response.status_code,
+                           api_message=mask_text(message, self.secrets))
+        return response.status_code, reply
+
+    @staticmethod
+    def _decode(response):
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    def _clean(self, exc):
+        """An exception's text, with the exception class when it is the only clue."""
+        reason = exc.args[0] if exc.args else exc
+        inner = getattr(reason, "reason", None)
+        text = str(inner if inner is not None else reason)
+        return mask_text(text, self.secrets)

@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one place that decides what is secret and masks it.
+
+Everything a module returns, diffs, warns or fails with passes through here.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+MASK = "********"
+
+# Field names whose values are secrets. ha1/ha1b are SIP digest hashes: as good as the
+# password to anyone who can speak SIP to the server.
+SECRET_FIELDS = frozenset((
+    "password", "extn_password", "old_password", "vm_password", "ha1", "ha1b",
+    "token", "xswitch_token", "xswitch_password", "pbx_password", "pbx_api_key",
+    "api_key", "apikey", "x-apikey", "x-xtra-auth-id", "authorization", "dev_key", "secret",
+))
+
+
+def is_secret_field(name):
+    return isinstance(name, str) and name.lower() in SECRET_FIELDS
+
+
+def redact(value):
+    """A deep copy of ``value`` with every secret field's value masked (empty values stay
+    empty: that a secret is unset is not itself a secret)."""
+    if isinstance(value, dict):
+        return dict((key, _mask(item) if is_secret_field(key) else redact(item))
+                    for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [redact(item) for item in value]
+    return value
+
+
+def _mask(value):
+    # Already-masked markers such as "******** (changed)" stay readable in diffs.
+    if value in (None, "") or (isinstance(value, str) and value.startswith(MASK)):
+        return value
+    return MASK
+
+
+def mask_text(text, secrets):
+    """``text`` with every known secret value replaced by the mask."""
+    if not isinstance(text, str):
+        return text
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        if isinstance(secret, str) and len(secret) >= 3:
+            text = text.replace(secret, MASK)
+    return text

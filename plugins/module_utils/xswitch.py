@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The XSwitch call-center API client: authentication, reply shapes, paging.
+
+Every quirk of the API is absorbed here so that resources and modules see one shape: a
+write returns an id as text, a read returns an object or None, a list read returns every row
+of every page.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
+    XSWITCH_MAX_PAGE_SIZE,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
+    ApiError,
+    HttpClient,
+)
+
+AUTH_HEADER = "X-XTRA-AUTH-ID"
+
+XSWITCH_CONNECTION_SPEC = dict(
+    xswitch_url=dict(type="str", required=True, fallback=(env_fallback, ["XSWITCH_URL"])),
+    xswitch_token=dict(type="str", no_log=True, fallback=(env_fallback, ["XSWITCH_TOKEN"])),
+    xswitch_username=dict(type="str", fallback=(env_fallback, ["XSWITCH_USERNAME"])),
+    xswitch_password=dict(type="str", no_log=True, fallback=(env_fallback, ["XSWITCH_PASSWORD"])),
+    validate_certs=dict(type="bool", default=True,
+                        fallback=(env_fallback, ["XSWITCH_VALIDATE_CERTS"])),
+    ca_path=dict(type="path"),
+    timeout=dict(type="int", default=30),
+    retries=dict(type="int", default=3),
+)
+XSWITCH_CONNECTION_RULES = dict(
+    required_one_of=[("xswitch_token", "xswitch_username")],
+    required_together=[("xswitch_username", "xswitch_password")],
+)
+
+
+def sip_ha1(user, domain, password):
+    """The SIP digest hash FreeSWITCH stores: md5("user:domain:password")."""
+    text = "%s:%s:%s" % (user, domain, password)
+    return hashlib.md5(text.encode("utf-8")).hexdigest()  # nosec - the protocol's own hash
+
+
+def is_duplicate_key(error):
+    """The database's unique-constraint refusal, which the API passes through as text."""
+    return bool(error.status and error.status >= 400 and error.api_message
+                and "duplicate key" in error.api_message.lower())
+
+
+def reply_id(data):
+    """The id a write reply carries: ``"32"``, ``114``, ``{"id": "32", ...}``."""
+    if isinstance(data, dict):
+        data = data.get("id")
+    if data in (None, "", "{}"):
+        return None
+    return to_text(data)
+
+
+class XSwitchClient:
+    """One authenticated session against one XSwitch server."""
+
+    def __init__(self, params):
+        self.params = params
+        token = params.get("xswitch_token")
+        self.http = HttpClient(
+            params["xswitch_url"], timeout=params.get("timeout", 30),
+            validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
+            retries=params.get("retries", 3), headers={"Content-Type": "application/json"},
+            secrets=[token, params.get("xswitch_password")])
+        self._logged_in = False
+        if token:
+            self.http.session.headers[AUTH_HEADER] = token
+
+    # Authentication ---------------------------------------------------------------------
+    def _uses_login(self):
+        return not self.params.get("xswitch_token")
+
+    def login(self):
+        """One ``POST /api/sessions`` per module run (and once more if the token expires)."""
+        body = {"login": self.params["xswitch_username"],
+                "password": self.params["xswitch_password"]}
+        try:
+            dummy, reply = self.http.request("POST", "/api/sessions", body=body)
+        except ApiError as error:
+            if error.status in (401, 403):
+                raise ApiError("POST", "/api/sessions", status=error.status,
+                               api_message=error.api_message,
+                               reason="login refused: check xswitch_username and xswitch_password")
+            raise
+        token = reply.get("token") if isinstance(reply, dict) else None
+        if not token and isinstance(reply, dict) and isinstance(reply.get("data"), dict):
+            token = reply["data"].get("token")
+        if not token:
+            raise ApiError("POST", "/api/sessions", reason="the login reply carried no token")
+        self.http.add_secret(token)
+        self.http.session.headers[AUTH_HEADER] = token
+        self._logged_in = True
+
+    # Requests ---------------------------------------------------------------------------
+    def call(self, method, path, body=None, params=None, replay_safe=None):
+        """One API call, unwrapped: the ``data`` of an envelope, or the bare reply."""
+        if self._uses_login() and not self._logged_in:
+            self.login()
+        try:
+            dummy, reply = self.http.request(method, path, body=body, params=params,
+                                             replay_safe=replay_safe)
+        except ApiError as error:
+            if error.status != 403:
+                raise
+            if not self._uses_login():
+                raise ApiError(method, path, status=403, api_message=error.api_message,
+                               reason="the token was refused: check xswitch_token")
+            # A session token expires (24 h by default): log in again once, then replay.
+            self.login()
+            try:
+                dummy, reply = self.http.request(method, path, body=body, params=params,
+                                                 replay_safe=replay_safe)
+            except ApiError as again:
+                if again.status == 403:
+                    raise ApiError(method, path, status=403, api_message=again.api_message,
+                                   reason="refused after a fresh login: the account lacks permission")
+                raise
+        return self._unwrap(method, path, reply)
+
+    @staticmethod
+    def _unwrap(method, path, reply):
+        """Writes answer ``{"code": 200, "message": ..., "data": ...}``; reads answer bare."""
+        if isinstance(reply, dict) and "code" in reply and ("data" in reply or "message" in reply):
+            if to_text(reply.get("code")) != "200":
+                raise ApiError(method, path, status=reply.get("code"),
+                               api_message=reply.get("message") or reply.get("error_text"))
+            return reply.get("data")
+        return reply
+
+    def get(self, path):
+        """A single object, or None when the server answers 404."""
+        try:
+            return self.call("GET", path)
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def list_all(self, path, params=None):
+        """Every row of a list, across all pages, largest page size first.
+
+        Bare-array lists come back as they are. A server that ignores ``page`` would repeat
+        the first page forever; a page that brings no new row ends the read.
+        """
+        query = dict(params or {})
+        query["perPage"] = XSWITCH_MAX_PAGE_SIZE
+        rows, seen, page = [], set(), 1
+        while True:
+            query["page"] = page
+            reply = self.call("GET", path, params=query)
+            if reply is None:
+                return rows
+            if isinstance(reply, list):
+                return reply
+            if not isinstance(reply, dict):
+                raise ApiError("GET", path, reason="unexpected reply shape %s" % type(reply).__name__)
+            batch = reply.get("data") or []
+            fresh = [row for row in batch if self._row_key(row) not in seen]
+            seen.update(self._row_key(row) for row in fresh)
+            rows.extend(fresh)
+            try:
+                page_count = int(reply.get("pageCount") or 1)
+            except (TypeError, ValueError):
+                page_count = 1
+            if not fresh or page >= page_count:
+                return rows
+            page += 1
+
+    @staticmethod
+    def _row_key(row):
+        if isinstance(row, dict) and row.get("id") not in (None, ""):
+            return to_text(row.get("id"))
+        return repr(sorted(row.items())) if isinstance(row, dict) else repr(row)
+
+    def create(self, path, body):
+        """POST a new object; returns its id as text (or None if the reply names none)."""
+        return reply_id(self.call("POST", path, body=body))
+
+    def update(self, path, body, replay_safe=None):
+        return self.call("PUT", path, body=body, replay_safe=replay_safe)
+
+    def delete(self, path):
+        """DELETE; an object that is already gone is not an error."""
+        try:
+            self.call("DELETE", path)
+        except ApiError as error:
+            if error.status != 404:
+                raise
