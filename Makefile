@@ -1,0 +1,96 @@
+# Development tasks of the telephony.callcenter collection.
+# `make help` lists the targets. Everything installs what it needs by itself:
+# the tool chain goes into .venv, the collection is staged under build/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+VENV_BIN := $(VENV)/bin
+VENV_STAMP := $(VENV)/.requirements-installed
+BUILD := $(CURDIR)/build
+CALLCENTER_COLLECTIONS_PATH := $(BUILD)/collections
+STAGED := $(CALLCENTER_COLLECTIONS_PATH)/ansible_collections/telephony/callcenter
+
+export CALLCENTER_COLLECTIONS_PATH
+
+# Run a command with the virtual environment's tools first on PATH.
+WITH_VENV := PATH="$(VENV_BIN):$$PATH" VIRTUAL_ENV="$(VENV)"
+# Lint against the staged collection, never against anything from Galaxy.
+WITH_COLLECTION := ANSIBLE_COLLECTIONS_PATH="$(CALLCENTER_COLLECTIONS_PATH)"
+
+.PHONY: help venv stage sanity sanity-prepare units simtest integration \
+	action-groups yamllint ansible-lint lint changelog-lint build test \
+	demo demo-check simulator simulator-stop clean distclean
+
+help: ## List the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+venv: $(VENV_STAMP) ## Create .venv and install requirements-dev.txt (only when they change)
+
+$(VENV_STAMP): requirements-dev.txt $(wildcard requirements-simulator.txt)
+	@test -f requirements-simulator.txt || { echo "ERROR: requirements-simulator.txt (included by requirements-dev.txt) is missing." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ERROR: $(PYTHON) is older than Python 3.11, which ansible-core 2.19 needs." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+stage: ## Copy the collection to build/collections/ansible_collections/telephony/callcenter
+	@scripts/stage-collection.sh $(CALLCENTER_COLLECTIONS_PATH) >/dev/null
+	@echo "Staged collection: $(STAGED)"
+	@echo "CALLCENTER_COLLECTIONS_PATH=$(CALLCENTER_COLLECTIONS_PATH)"
+
+sanity-prepare: venv
+	@$(WITH_VENV) python scripts/prepare-ansible-test.py
+	@scripts/ensure-shellcheck.sh
+
+sanity: venv stage sanity-prepare ## ansible-test sanity in the staged copy (junit in build/reports/sanity)
+	$(WITH_VENV) scripts/run-ansible-test.sh sanity
+
+units: venv stage sanity-prepare ## ansible-test units in the staged copy (junit in build/reports/units)
+	$(WITH_VENV) scripts/run-ansible-test.sh units
+
+simtest: venv stage ## pytest tests/simulator (junit in build/reports/simulator.xml)
+	$(WITH_VENV) scripts/run-pytest.sh simulator tests/simulator
+
+integration: venv stage ## pytest tests/integration against the staged collection (junit in build/reports/integration.xml)
+	$(WITH_VENV) scripts/run-pytest.sh integration tests/integration
+
+action-groups: venv ## Check meta/runtime.yml action groups against plugins/modules
+	$(WITH_VENV) python scripts/check-action-groups
+
+yamllint: venv ## yamllint the repository
+	$(WITH_VENV) yamllint --strict .
+
+ansible-lint: venv stage ## ansible-lint --offline, production profile
+	$(WITH_VENV) $(WITH_COLLECTION) ansible-lint --offline
+
+lint: action-groups yamllint ansible-lint ## action-groups, yamllint and ansible-lint
+
+changelog-lint: venv ## antsibull-changelog lint
+	$(WITH_VENV) antsibull-changelog lint
+
+build: venv stage ## Build the collection tarball, install it into build/installed, render every module's doc
+	$(WITH_VENV) scripts/build-collection.sh
+
+test: ## Run every stage above, then print a summary and "N passed, M failed"
+	@MAKE="$(MAKE)" $(PYTHON) scripts/test-all.py
+
+demo-check:
+	@test -f playbooks/demo.yml || { echo "ERROR: playbooks/demo.yml does not exist yet, so there is no demo to run." >&2; exit 1; }
+
+demo: demo-check venv stage ## Start the simulator in the background and run playbooks/demo.yml twice
+	$(WITH_VENV) scripts/demo.sh
+
+simulator: venv ## Run the simulator in the foreground (Ctrl-C stops it)
+	$(WITH_VENV) python -m simulator
+
+simulator-stop: ## Stop the simulator that `make demo` started
+	@scripts/simulator.sh stop
+
+clean: ## Remove build/ and test output
+	rm -rf $(BUILD) tests/output
+
+distclean: clean ## Also remove .venv
+	rm -rf $(VENV)
