@@ -1,0 +1,160 @@
+"""``python -m simulator``: run the XSwitch and Simotel simulators together.
+
+Both servers run in this one process, each a threaded werkzeug server in its
+own thread, over one SQLite file.  Settings come from the environment (see
+``python -m simulator --help``).  Ctrl-C or SIGTERM stops both.
+"""
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+from werkzeug.serving import make_server
+
+from . import simotel, tls, xswitch
+from .db import Database
+from .settings import ENVIRONMENT, Settings, SettingsError, is_loopback_host
+
+READY_LINE = "simulator ready"
+
+
+def usage():
+    lines = [__doc__.strip(), "", "Environment (default):"]
+    for name, _attr, default in ENVIRONMENT:
+        lines.append("  %-20s %r" % (name, default))
+    return "\n".join(lines)
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def url_host(host):
+    return "[%s]" % host if ":" in host and not host.startswith("[") else host
+
+
+def wait_accepting(host, port, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((host.strip("[]"), port), timeout=1.0):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        say(usage())
+        return 0
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as exc:
+        print("simulator: %s" % exc, file=sys.stderr, flush=True)
+        return 2
+    if not settings.allow_remote and not is_loopback_host(settings.host):
+        print("simulator: refusing to listen on non-loopback address %r;"
+              " set SIM_ALLOW_REMOTE=1 to allow it" % settings.host, file=sys.stderr, flush=True)
+        return 2
+    if settings.quiet:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    cleanup_dirs = []
+    try:
+        if settings.db_path:
+            db_path = os.path.abspath(settings.db_path)
+        else:
+            tmp = tempfile.mkdtemp(prefix="callcenter-sim-db-")
+            cleanup_dirs.append(tmp)
+            db_path = os.path.join(tmp, "simulator.sqlite3")
+        database = Database(db_path)
+        database.initialize(settings)
+
+        ssl_context = None
+        cert_path = None
+        if settings.tls:
+            tls_dir = settings.tls_dir
+            if not tls_dir:
+                tls_dir = tempfile.mkdtemp(prefix="callcenter-sim-tls-")
+                cleanup_dirs.append(tls_dir)
+            cert_path, key_path = tls.make_certificate(tls_dir)
+            ssl_context = tls.server_context(cert_path, key_path)
+
+        apps = (("xswitch", xswitch.create_app(database, settings), settings.xswitch_port),
+                ("simotel", simotel.create_app(database, settings), settings.simotel_port))
+        servers = []
+        try:
+            for name, app, port in apps:
+                servers.append((name, make_server(settings.host, port, app, threaded=True,
+                                                  ssl_context=ssl_context)))
+        except OSError as exc:
+            for _name, server in servers:
+                server.server_close()
+            print("simulator: cannot listen on %s: %s" % (settings.host, exc),
+                  file=sys.stderr, flush=True)
+            return 1
+
+        scheme = "https" if ssl_context else "http"
+        host = url_host(settings.host)
+        urls = {name: "%s://%s:%d" % (scheme, host, server.server_port)
+                for name, server in servers}
+        say("xswitch_url: %s" % urls["xswitch"])
+        say("simotel_url: %s" % urls["simotel"])
+        say("xswitch_admin_login: admin")
+        say("xswitch_admin_password: %s" % settings.admin_password)
+        say("xswitch_dev_key: %s" % settings.xswitch_token)
+        say("xswitch_token_ttl: %d" % settings.token_ttl)
+        say("pbx_username: %s" % settings.pbx_username)
+        say("pbx_password: %s" % settings.pbx_password)
+        say("pbx_api_key: %s" % settings.pbx_api_key)
+        say("pbx_auth: %s" % settings.pbx_auth)
+        say("db: %s%s" % (db_path, "" if settings.db_path else " (temporary)"))
+        if cert_path:
+            say("tls_cert: %s" % cert_path)
+
+        stop = threading.Event()
+
+        def request_stop(signum, _frame):
+            stop.set()
+
+        signal.signal(signal.SIGTERM, request_stop)
+        signal.signal(signal.SIGINT, request_stop)
+
+        threads = []
+        for name, server in servers:
+            thread = threading.Thread(target=server.serve_forever, name="sim-" + name,
+                                      kwargs={"poll_interval": 0.2}, daemon=True)
+            thread.start()
+            threads.append(thread)
+        for _name, server in servers:
+            wait_accepting(settings.host, server.server_port)
+        say(READY_LINE)
+
+        while not stop.wait(0.5):
+            if not all(t.is_alive() for t in threads):
+                print("simulator: a server thread stopped", file=sys.stderr, flush=True)
+                break
+        say("simulator stopping")
+        for _name, server in servers:
+            server.shutdown()
+        for thread in threads:
+            thread.join(timeout=5)
+        for _name, server in servers:
+            server.server_close()
+        return 0
+    finally:
+        for directory in cleanup_dirs:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

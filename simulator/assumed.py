@@ -1,0 +1,444 @@
+"""Every behaviour of the simulated servers that no document confirms.
+
+The user's documents (``shared/seeds``) and the API contract (``shared/API.md``)
+describe most of what the two servers do.  Whatever they leave open had to be
+decided to make the simulator run at all.  Each such decision lives here, as a
+named constant or a small function with a comment that says what was decided
+and why, and the server modules use it from here.  Changing a guess therefore
+means changing one line in this file.
+
+Items marked ``[assumed]`` in API.md carry ``API.md`` in their comment; the
+others are further choices made while building the simulator.
+"""
+
+import hashlib
+import json
+import math
+
+# ---------------------------------------------------------------------------
+# XSwitch: authentication and sessions
+# ---------------------------------------------------------------------------
+
+# A missing, wrong or expired token is refused with HTTP 403 and this body
+# (API.md; the string "403" is what API.md shows).
+NOT_AUTHORIZED_STATUS = 403
+NOT_AUTHORIZED_BODY = {"code": "403", "error_text": "Not Authorized"}
+
+# A wrong login or password on POST /api/sessions gets the same refusal as a
+# bad token (API.md says 403; the body is our choice).
+LOGIN_FAILED_STATUS = 403
+LOGIN_FAILED_BODY = NOT_AUTHORIZED_BODY
+
+
+def session_reply(token, user, ttl):
+    """Flat reply of a successful POST /api/sessions.
+
+    API.md fixes ``code`` and ``token``; the user fields beside them are our
+    choice.  Never includes the password or the hashes.
+    """
+    return {
+        "code": 200,
+        "message": "success",
+        "token": token,
+        "user_id": user["id"],
+        "login": user["login"],
+        "name": user["name"],
+        "is_super": user["is_super"],
+        "expires_in": ttl,
+    }
+
+
+# POST /api/sessions also records the login time in the user's last_login_at
+# (the seed's admin row shows a last_login_at; when it is set is our guess).
+SESSION_UPDATES_LAST_LOGIN = True
+
+# ---------------------------------------------------------------------------
+# XSwitch: generic request handling
+# ---------------------------------------------------------------------------
+
+# A body that is not valid JSON, or not a JSON object where one is needed.
+BAD_REQUEST_STATUS = 400
+
+
+def error_body(status, message):
+    """Body of an error reply the seed does not show (400, 404, 403 with a reason)."""
+    return {"code": status, "message": message}
+
+
+# The seed only says "HTTP 404" for an unknown id; the message is ours.
+NOT_FOUND_MESSAGE = "record not found"
+
+# Paging (API.md [assumed]): perPage defaults to 20 and is capped at 1000.
+# A perPage above the cap is clamped to it, not refused; a missing, non-numeric
+# or non-positive page/perPage falls back to the default.
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 1000
+
+
+def per_page(raw, maximum):
+    """perPage actually used for a query value ``raw`` (a string or None)."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return min(DEFAULT_PER_PAGE, maximum)
+    if value < 1:
+        return min(DEFAULT_PER_PAGE, maximum)
+    return min(value, maximum)
+
+
+def page_number(raw):
+    """1-based page actually used for a query value ``raw``."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return value if value >= 1 else 1
+
+
+def page_count(row_count, size):
+    """pageCount of a list: 0 when there are no rows at all (our guess)."""
+    return int(math.ceil(row_count / float(size))) if row_count else 0
+
+
+# List rows come in id order.
+LIST_ORDER = "id"
+
+# Timestamps are the server's local time in the seed's format.
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# Duplicate keys: the real server runs on PostgreSQL and passes the driver's
+# error text through.  The constraint names below are PostgreSQL's default
+# names for the unique columns (users_login_key and queues_name_key are from
+# API.md; the others are our guesses).
+DUPLICATE_STATUS = 500
+
+
+def duplicate_key_body(constraint):
+    return {
+        "code": 500,
+        "message": 'pq: duplicate key value violates unique constraint "%s"' % constraint,
+    }
+
+
+USERS_LOGIN_CONSTRAINT = "users_login_key"
+QUEUES_NAME_CONSTRAINT = "queues_name_key"
+# Two extensions with the same number in one domain (our guess of a constraint).
+EXTENSIONS_EXTN_CONSTRAINT = "extensions_extn_domain_key"
+# The same agent added twice to one queue (our guess; the whole POST fails
+# and nothing of it is stored).
+QUEUE_AGENTS_CONSTRAINT = "queue_agents_queue_id_agent_id_key"
+# The same parameter key twice in one queue and realm (our guess); change an
+# existing one with PUT instead.
+QUEUE_PARAMS_CONSTRAINT = "queue_params_ref_id_realm_k_key"
+
+# ---------------------------------------------------------------------------
+# XSwitch: the state of a fresh server
+# ---------------------------------------------------------------------------
+
+# Domain and contexts of the two built-in users.  The seed's list shows
+# "demo.xswitch.cn"; we use the documented default domain instead so that the
+# built-in users look like the ones a user creates.
+SEED_DOMAIN = "xswitch.cn"
+SEED_ADMIN_CONTEXT = "context-1"
+SEED_TIMESTAMP = "2022-05-13 15:08:37"
+
+# Media known to the fresh server, usable as moh_sound / greeting.  Id 204 is
+# the seed's; the others are made up.
+SEED_MEDIA = [
+    {"id": 204, "path": "phrase:welcome@xui", "type": "SYSTEM", "name": "welcome"},
+    {"id": 205, "path": "local_stream://moh", "type": "SYSTEM", "name": "moh"},
+    {"id": 411, "path": "/usr/local/xswitch/storage/upload/hold-music.wav",
+     "type": "FILE", "name": "hold-music.wav"},
+]
+
+# Dict rows: id where each realm's numbering starts (the seed shows 464 for a
+# CC key and 501 for the first FIFO key), and a label made from the key.
+DICT_ID_START = {"QUEUE_CC_PARAM": 450, "QUEUE_FIFO_PARAM": 501}
+DICT_TIMESTAMP = {"QUEUE_CC_PARAM": "2022-05-13 15:08:36",
+                  "QUEUE_FIFO_PARAM": "2023-03-03 02:46:42"}
+
+
+def dict_label(key):
+    """'announce-position' -> 'Announce Position' (matches both seed rows)."""
+    return " ".join(part.capitalize() for part in key.replace("_", "-").split("-"))
+
+
+# GET /api/dicts/realm/<unknown> gives an empty array, not 404.
+UNKNOWN_DICT_REALM_EMPTY = True
+
+# ---------------------------------------------------------------------------
+# XSwitch: users and agents
+# ---------------------------------------------------------------------------
+
+# POST /api/users needs these fields (a 400 without them).
+USER_REQUIRED_FIELDS = ("login", "password")
+
+# type of a user created without one (the built-in users have "").
+USER_DEFAULT_TYPE = ""
+
+# The seed: "agent_info must be changed with PUT".  We read that as: on
+# POST /api/users the agent settings sent, whether nested in agent_info or at
+# the top level, are ignored; an AGENT gets the defaults (API.md [assumed]).
+CREATE_IGNORES_AGENT_SETTINGS = True
+
+# Agent fields of a user read that the create defaults do not set.  The seed's
+# read shows no_answer_delay_time "30" although the create defaults lack it;
+# the other four are listed by the seed's agent_info table and shown empty.
+AGENT_READ_DEFAULTS = {
+    "no_answer_delay_time": "30",
+    "hardware_phone_only": "",
+    "timeout": "",
+    "level": "",
+    "position": "",
+}
+
+# Agent fields show up on reads only while the user's type is AGENT; a user
+# that stops being an agent keeps them stored, hidden.
+AGENT_TYPES = ("AGENT",)
+
+# List rows of GET /api/users carry the same fields as GET /api/users/$id
+# (brief; the seed only shows non-agent rows).
+USER_LIST_ROWS_AS_SINGLE_READ = True
+
+
+def login_filter_matches(wanted, login):
+    """GET /api/users?login=: exact match."""
+    return login == wanted
+
+
+def name_filter_matches(wanted, name):
+    """GET /api/users?name=: case-insensitive substring."""
+    return wanted.lower() in (name or "").lower()
+
+
+def type_filter_matches(wanted, user_type):
+    """GET /api/users?type=: exact match."""
+    return user_type == wanted
+
+
+def user_hash_principal(login, extn):
+    """Name used in a user's ha1/ha1b (API.md [assumed]: the login)."""
+    return login
+
+
+# PUT /api/users/$id that changes login or domain recomputes the user's
+# ha1/ha1b (the server keeps the password; extensions keep theirs in clear
+# text as the seed's extension read shows).
+RECOMPUTE_HASHES_ON_LOGIN_OR_DOMAIN_CHANGE = True
+
+# PUT /api/users/$id ignores "password" and "extn" (passwords change through
+# change_password; nothing documents changing the extension number).
+USER_PUT_IGNORED_FIELDS = ("password", "extn", "extn_id", "extn_password", "is_super",
+                           "ha1", "ha1b", "agent_info")
+
+# change_password (API.md [assumed]): a super admin's token may leave
+# old_password out to reset anyone's password; others must give the right one.
+SUPER_ADMIN_MAY_OMIT_OLD_PASSWORD = True
+WRONG_OLD_PASSWORD_STATUS = 403
+WRONG_OLD_PASSWORD_MESSAGE = "old password does not match"
+# change_password leaves the extension's own password alone.
+CHANGE_PASSWORD_TOUCHES_EXTENSION = False
+
+# Users 0 (system) and 1 (admin) cannot be deleted.
+PROTECTED_USER_IDS = (0, 1)
+PROTECTED_USER_STATUS = 403
+PROTECTED_USER_MESSAGE = "built-in user cannot be deleted"
+
+# DELETE /api/users/$id also removes the user's extensions, queue memberships
+# and sessions.
+DELETE_USER_CASCADES = True
+
+# /api/users/$id/extensions and /api/users/$id/queue/name of an unknown user
+# give [] (the seed: "returns empty if not found"), not 404.
+USER_SUBLISTS_EMPTY_WHEN_UNKNOWN = True
+
+# A user created without extn gets no extension; the reply's extn_id is "0".
+NO_EXTENSION_ID = 0
+
+# Fields of an extension row that the simulator does not model, with the values
+# of the seed's example extension.
+EXTENSION_DEFAULTS = {
+    "auto_record": 0,
+    "group_name": "",
+    "cid_name": "",
+    "call_transfer_type": 0,
+    "force_breakdown": 1,
+    "timeout": "",
+    "forced_insert": 1,
+    "vm_password": "",
+    "eavesdropped": 1,
+    "ringback": "",
+    "force_insert": 1,
+    "sync_enabled": 0,
+    "display_order": "0",
+    "called_limit": 1,
+    "call_authority": 4,
+    "priority": "99",
+    "weblogin_disabled": 0,
+    "codec": "",
+    "intercepted_group_name": "",
+    "intercepted": 2,
+    "forced_breakdown": 1,
+    "description": "",
+    "connect_phone": "",
+    "extn_cidr": "",
+    "enable_ringback": 0,
+    "disabled": 0,
+    "call_limit": 1,
+    "voicemail": 0,
+    "intercept": 2,
+    "eavesdrop": 1,
+    "cid_number": "",
+    "type": "SIP",
+}
+
+# ---------------------------------------------------------------------------
+# XSwitch: queues
+# ---------------------------------------------------------------------------
+
+QUEUE_REQUIRED_FIELDS = ("name",)
+QUEUE_DEFAULT_TYPE = "callcenter"
+# type must be one of these (a 400 otherwise).  strategy is stored as sent,
+# whatever the type: the real server is not known to check it.
+QUEUE_TYPES = ("callcenter", "fifo")
+VALIDATE_QUEUE_STRATEGY = False
+
+# The seed's queue reads show neither "type" nor "template"; we add both so a
+# client can read back what it wrote.
+QUEUE_READ_INCLUDES_TYPE_AND_TEMPLATE = True
+
+# Creating a fifo queue (or turning a queue into one) creates these FIFO
+# parameter rows, with the values the seed's FIFO1 shows.
+FIFO_DEFAULT_PARAMS = [
+    ("importance", "0"),
+    ("outbound_per_cycle_min", "1"),
+    ("outbound_per_cycle", "1"),
+    ("outbound_priority", "5"),
+    ("outbound_ring_timeout", "60"),
+    ("outbound_default_lag", "30"),
+]
+
+# A fifo queue's FIFO parameters appear at the top level of its reads (as the
+# seed's FIFO1 does); disabled ones do not.  A callcenter queue shows none.
+FIFO_PARAMS_AT_TOP_LEVEL = True
+TOP_LEVEL_PARAMS_SKIP_DISABLED = True
+
+# Media fields: an id that names no media is refused; a media_path not in the
+# media table is kept with empty type and id; a plain string that is not JSON
+# is taken as a media_path.
+UNKNOWN_MEDIA_ID_STATUS = 400
+UNKNOWN_MEDIA_PATH_TYPE = ""
+PLAIN_STRING_IS_MEDIA_PATH = True
+
+# ---------------------------------------------------------------------------
+# XSwitch: queue members
+# ---------------------------------------------------------------------------
+
+MEMBER_DEFAULT_LEVEL = 1
+MEMBER_DEFAULT_POSITION = 1
+
+# A member row is stored enabled (disabled 0, as the seed's member list shows),
+# but the POST reply reports disabled 1 and domain "" as the seed's reply does.
+MEMBER_STORED_DISABLED = 0
+MEMBER_CREATE_REPLY_OVERRIDES = {"disabled": 1, "domain": ""}
+
+# agent_id must name an existing user (a 400 otherwise); agent_name defaults
+# to that user's extension number.
+MEMBER_UNKNOWN_AGENT_STATUS = 400
+
+
+def default_agent_name(user):
+    return user["extn"] or user["login"]
+
+
+# DELETE /api/queues/$id/agents/$member_id (API.md [assumed]) takes the member
+# row id, not the agent id.
+MEMBER_DELETE_BY_ROW_ID = True
+
+# ---------------------------------------------------------------------------
+# XSwitch: queue extra parameters
+# ---------------------------------------------------------------------------
+
+# realm of a parameter -> dict realm listing its valid keys.
+PARAM_REALMS = {"CC": "QUEUE_CC_PARAM", "FIFO": "QUEUE_FIFO_PARAM"}
+
+# A key missing from the realm's dict is refused with 400.
+UNKNOWN_PARAM_KEY_STATUS = 400
+
+# A PUT that names another valid key renames the row's key.
+PUT_PARAM_MAY_RENAME_KEY = True
+
+
+def param_value_to_string(value):
+    """Values are stored as strings: 0 -> "0", True -> "true", objects as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def agent_value_to_string(value):
+    """Agent settings are stored and read back as strings (as in the seed)."""
+    return param_value_to_string(value)
+
+
+# ---------------------------------------------------------------------------
+# Simotel
+# ---------------------------------------------------------------------------
+
+# Order in which a request is checked; the first failing check answers.
+SIMOTEL_CHECK_ORDER = (
+    "client",        # refused client address        -> 403
+    "method",        # not POST                       -> 405
+    "auth",          # Basic / X-APIKEY               -> 401
+    "service",       # unknown service                -> 501
+    "permission",    # account lacks this service     -> 403
+    "content_type",  # not application/json           -> 415
+    "json",          # body is not a JSON object      -> 400
+)
+
+SIMOTEL_UNAUTHORIZED_MESSAGE = "BasicAuth or ApiKey is missing / is invalid"
+SIMOTEL_FORBIDDEN_MESSAGE = "Access denied"
+SIMOTEL_CLIENT_REFUSED_MESSAGE = "Access denied for this client address"
+SIMOTEL_METHOD_MESSAGE = "Method Not Allowed"
+SIMOTEL_CONTENT_TYPE_MESSAGE = "Content-Type must be application/json"
+SIMOTEL_BAD_JSON_MESSAGE = "Invalid JSON"
+SIMOTEL_UNKNOWN_SERVICE_MESSAGE = "Service not implemented"
+# A path outside /api/v4/.
+SIMOTEL_NOT_FOUND_STATUS = 404
+SIMOTEL_NOT_FOUND_MESSAGE = "Not Found"
+# A body without an "agents" list, or an item without queue/agent: HTTP 400.
+SIMOTEL_BAD_INPUT_STATUS = 400
+
+# Per-item messages (API.md [assumed] for the removal failures, which are
+# Asterisk's wording; the success texts other than "Removed successfully" and
+# the pause wording are ours).
+SIMOTEL_MESSAGES = {
+    "removed": "Removed successfully",
+    "not_member_remove": "Unable to remove interface: Not there",
+    "no_queue_remove": "Unable to remove interface from queue: No such queue",
+    "added": "Added successfully",
+    "already_member": "Unable to add interface: Already there",
+    "no_queue_add": "Unable to add interface to queue: No such queue",
+    "paused": "Paused successfully",
+    "resumed": "Resumed successfully",
+    "not_found_pause": "Interface not found",
+}
+
+# data.ok is 0 when any item failed (API.md [assumed]); the envelope's success
+# stays 1 because the call itself was carried out.
+BATCH_OK_ZERO_WHEN_ANY_ITEM_FAILS = True
+BATCH_SUCCESS_ALWAYS_ONE = True
+
+# Defaults of an added member.
+SIMOTEL_DEFAULT_PENALTY = 0
+SIMOTEL_DEFAULT_SOURCE = ""
+
+
+def simotel_single_reply(item):
+    """Reply of the single calls (addagent, removeagent, ...): the item's outcome
+    as the envelope's success and message, the item in data."""
+    return {"success": item["ok"], "message": item["message"], "data": item}
