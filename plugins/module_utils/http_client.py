@@ -69,14 +69,15 @@ def _build_retry(total, replay_safe):
     options = dict(
         total=total,
         connect=total,
-        read=total if replay_safe else 0,
+        # read=False re-raises a read error at once instead of counting it.
+        read=total if replay_safe else False,
         status=total if replay_safe else 0,
         other=0,
         redirect=0,
-        allowed_methods=None if replay_safe else frozenset(),
+        allowed_methods=None,
         status_forcelist=RETRY_STATUSES if replay_safe else (),
         backoff_factor=BACKOFF_FACTOR,
-        respect_retry_after_header=True,
+        respect_retry_after_header=replay_safe,
         raise_on_status=False,
         raise_on_redirect=False,
     )

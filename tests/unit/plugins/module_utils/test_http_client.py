@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+import time
+
+import pytest
+
+from ansible_collections.telephony.callcenter.plugins.module_utils import http_client
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
+    ApiError,
+    HttpClient,
+)
+
+from ansible_collections.telephony.callcenter.tests.unit.plugins.module_utils.scripted_server import Reply
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch):
+    """Keep backoff sleeps short; Retry-After is a server's word and stays as it is."""
+    monkeypatch.setattr(http_client, "BACKOFF_FACTOR", 0.05)
+    monkeypatch.setattr(http_client, "BACKOFF_JITTER", 0.0)
+
+
+def test_busy_reply_then_success_is_retried(server):
+    server.script = [Reply(503, {"message": "busy"}), Reply(200, {"ok": 1})]
+    status, reply = HttpClient(server.url, retries=3).request("GET", "/api/users")
+    assert (status, reply) == (200, {"ok": 1})
+    assert len(server.requests) == 2
+
+
+def test_retries_give_up_with_the_last_status(server):
+    server.script = [Reply(502, {"message": "bad gateway"})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=2).request("GET", "/api/queues")
+    assert caught.value.status == 502
+    assert len(server.requests) == 3
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_honoured(server, status):
+    server.script = [Reply(status, {"message": "slow down"}, {"Retry-After": "1"}),
+                     Reply(200, {"ok": 1})]
+    started = time.monotonic()
+    HttpClient(server.url, retries=3).request("GET", "/api/users")
+    assert time.monotonic() - started >= 0.95
+    assert len(server.requests) == 2
+
+
+def test_post_is_not_replayed_after_a_read_timeout(server):
+    server.script = [Reply(200, {"code": 200, "data": "7"}, delay=1.5)]
+    client = HttpClient(server.url, retries=3, timeout=0.5)
+    with pytest.raises(ApiError) as caught:
+        client.request("POST", "/api/users", body={"login": "1001"})
+    assert "no reply within" in str(caught.value)
+    time.sleep(1.2)  # let a replay, if any, arrive
+    assert len(server.requests) == 1
+
+
+def test_post_is_not_replayed_after_a_busy_reply(server):
+    server.script = [Reply(503, {"message": "busy"}), Reply(200, {"code": 200})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=3).request("POST", "/api/queues", body={"name": "q"})
+    assert caught.value.status == 503
+    assert len(server.requests) == 1
+
+
+def test_get_is_replayed_after_a_read_timeout(server):
+    server.script = [Reply(200, {"late": 1}, delay=1.0), Reply(200, {"ok": 1})]
+    status, reply = HttpClient(server.url, retries=2, timeout=0.4).request("GET", "/api/users")
+    assert reply == {"ok": 1}
+    assert len(server.requests) == 2
+
+
+def test_a_non_idempotent_put_can_opt_out_of_replays(server):
+    server.script = [Reply(503, {"message": "busy"}), Reply(200, {"code": 200})]
+    with pytest.raises(ApiError):
+        HttpClient(server.url, retries=3).request(
+            "PUT", "/api/queues/1/extra_params/2", body={"action": "toggle"}, replay_safe=False)
+    assert len(server.requests) == 1
+
+
+def test_a_post_that_never_connected_is_retried(free_port):
+    """Connection refused proves the request never reached the server, so a POST may retry."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    def start_late():
+        time.sleep(0.3)
+        late = HTTPServer(("127.0.0.1", free_port), Handler)
+        late.handle_request()
+        late.server_close()
+
+    starter = threading.Thread(target=start_late)
+    starter.start()
+    HttpClient("http://127.0.0.1:%d" % free_port, retries=6).request("POST", "/api/users", body={})
+    starter.join(5)
+    assert received == ["/api/users"]
+
+
+def test_error_names_method_path_status_and_api_message_without_secrets(server):
+    server.script = [Reply(500, {"code": 500, "message": "duplicate key value violates unique "
+                                                        "constraint; password S3cret-Pw was given"})]
+    client = HttpClient(server.url, retries=0, headers={"X-XTRA-AUTH-ID": "tok-123456"},
+                        secrets=["S3cret-Pw", "tok-123456"])
+    with pytest.raises(ApiError) as caught:
+        client.request("POST", "/api/users", body={"login": "1001", "password": "S3cret-Pw"})
+    text = str(caught.value)
+    assert text.startswith("POST /api/users failed: HTTP 500: duplicate key value")
+    assert "S3cret-Pw" not in text
+    assert "tok-123456" not in text
+    assert caught.value.status == 500
+
+
+def test_unreachable_server_is_a_clear_error(free_port):
+    client = HttpClient("http://127.0.0.1:%d" % free_port, retries=1)
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/api/users")
+    assert caught.value.status is None
+    assert "GET /api/users failed" in str(caught.value)
+    assert "cannot reach http://127.0.0.1:%d" % free_port in str(caught.value)
+
+
+def test_environment_ca_bundle_does_not_override_validate_certs_false(tls_server, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca-bundle.pem")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/nonexistent/ca-bundle.pem")
+    tls_server.script = [Reply(200, {"ok": 1})]
+    status, reply = HttpClient(tls_server.url, validate_certs=False, retries=0).request("GET", "/x")
+    assert reply == {"ok": 1}
+
+
+def test_ca_path_verifies_a_self_signed_server(tls_server, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca-bundle.pem")
+    tls_server.script = [Reply(200, {"ok": 1})]
+    client = HttpClient(tls_server.url, ca_path=tls_server.cert_file, retries=0)
+    assert client.request("GET", "/x")[1] == {"ok": 1}
+
+
+def test_validate_certs_refuses_an_unknown_certificate(tls_server, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    with pytest.raises(ApiError) as caught:
+        HttpClient(tls_server.url, retries=0).request("GET", "/x")
+    assert "validate_certs" in str(caught.value)
+    assert tls_server.requests == []
+
+
+def test_one_session_keeps_the_connection_alive(server):
+    server.script = [Reply(200, {"ok": 1})]
+    client = HttpClient(server.url)
+    for dummy in range(3):
+        client.request("GET", "/api/users")
+    assert len(server.requests) == 3
+    assert len(set(entry["peer"] for entry in server.requests)) == 1
