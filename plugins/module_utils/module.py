@@ -28,6 +28,13 @@ def item_label(index, item, key):
     return label
 
 
+def _without_unset(value):
+    """Validation fills unset suboptions with None; a second validation must not see them."""
+    if isinstance(value, dict):
+        return dict((key, _without_unset(item)) for key, item in value.items() if item is not None)
+    return value
+
+
 class CallcenterModule(AnsibleModule):
     """``item_lists`` maps a list option to the key that names its items, e.g.
     ``{"agents": "login"}``; argument errors inside such a list name the item."""
@@ -52,7 +59,7 @@ class CallcenterModule(AnsibleModule):
                 if not isinstance(item, dict):
                     messages.append("%s%s: must be a mapping" % (option, item_label(index, item, key)))
                     continue
-                for error in validator.validate(item).errors:
+                for error in validator.validate(_without_unset(item)).errors:
                     messages.append("%s%s: %s" % (option, item_label(index, item, key), error))
         return messages
 
