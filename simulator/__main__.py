@@ -77,7 +77,7 @@ def main(argv=None):
             cleanup_dirs.append(tmp)
             db_path = os.path.join(tmp, "simulator.sqlite3")
         database = Database(db_path)
-        database.initialize(settings)
+        seeded = database.initialize(settings)
 
         ssl_context = None
         cert_path = None
@@ -94,8 +94,14 @@ def main(argv=None):
         servers = []
         try:
             for name, app, port in apps:
-                servers.append((name, make_server(settings.host, port, app, threaded=True,
-                                                  ssl_context=ssl_context)))
+                if ssl_context is None:
+                    server = make_server(settings.host, port, app, threaded=True)
+                else:
+                    server = tls.wrap_server(
+                        make_server(settings.host, port, app, threaded=True,
+                                    request_handler=tls.HandshakeInThreadHandler),
+                        ssl_context)
+                servers.append((name, server))
         except OSError as exc:
             for _name, server in servers:
                 server.server_close()
@@ -117,7 +123,8 @@ def main(argv=None):
         say("pbx_password: %s" % settings.pbx_password)
         say("pbx_api_key: %s" % settings.pbx_api_key)
         say("pbx_auth: %s" % settings.pbx_auth)
-        say("db: %s%s" % (db_path, "" if settings.db_path else " (temporary)"))
+        say("db: %s (%s)" % (db_path, "temporary" if not settings.db_path
+                              else "new" if seeded else "kept"))
         if cert_path:
             say("tls_cert: %s" % cert_path)
 

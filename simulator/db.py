@@ -249,13 +249,23 @@ class Database:
         conn.execute("COMMIT")
 
     def initialize(self, settings):
-        """Create the schema and seed both servers' fresh state."""
+        """Create the schema and seed both servers' fresh state.
+
+        A file that already holds a simulator's state (``SIM_DB`` reused) keeps
+        it; only the admin's password and dev key are set from ``settings`` so
+        that the printed credentials work.  Returns True when it was seeded."""
         with self.connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(XSWITCH_SCHEMA + SIMOTEL_SCHEMA)
             with self.transaction(conn):
-                seed_xswitch(conn, settings)
-                seed_simotel(conn)
+                fresh = conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
+                if fresh:
+                    seed_xswitch(conn, settings)
+                else:
+                    set_admin_credentials(conn, settings)
+                if conn.execute("SELECT COUNT(*) FROM pbx_queues").fetchone()[0] == 0:
+                    seed_simotel(conn)
+        return fresh
 
     def reset_xswitch(self, settings):
         with self.connection() as conn, self.transaction(conn):
@@ -281,14 +291,12 @@ def seed_xswitch(conn, settings):
     conn.execute(
         "INSERT INTO users (id, login, name, domain, context, created_at, updated_at)"
         " VALUES (0, 'system', 'SYSTEM', ?, '', ?, ?)", (domain, stamp, stamp))
-    ha1, ha1b = sip_hashes(assumed.user_hash_principal("admin", "admin"), domain,
-                           settings.admin_password)
     conn.execute(
-        "INSERT INTO users (id, login, name, password, extn, domain, context, is_super,"
-        " ha1, ha1b, created_at, updated_at)"
-        " VALUES (1, 'admin', 'Admin', ?, 'admin', ?, ?, 1, ?, ?, ?, ?)",
-        (settings.admin_password, domain, assumed.SEED_ADMIN_CONTEXT, ha1, ha1b, stamp, stamp))
-    conn.execute("INSERT INTO api_keys (key, user_id) VALUES (?, 1)", (settings.xswitch_token,))
+        "INSERT INTO users (id, login, name, extn, domain, context, is_super,"
+        " created_at, updated_at)"
+        " VALUES (1, 'admin', 'Admin', 'admin', ?, ?, 1, ?, ?)",
+        (domain, assumed.SEED_ADMIN_CONTEXT, stamp, stamp))
+    set_admin_credentials(conn, settings)
     for media in assumed.SEED_MEDIA:
         conn.execute("INSERT INTO media (id, path, type, name) VALUES (?, ?, ?, ?)",
                      (media["id"], media["path"], media["type"], media["name"]))
@@ -300,6 +308,19 @@ def seed_xswitch(conn, settings):
                 "INSERT INTO dicts (id, realm, k, v, o, d, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, '0', '', ?, ?)",
                 (first + offset, realm, assumed.dict_label(key), key, when, when))
+
+
+def set_admin_credentials(conn, settings):
+    """Give user 1 the configured password (and hashes) and dev key."""
+    admin = conn.execute("SELECT login, extn, domain FROM users WHERE id = 1").fetchone()
+    if admin is None:
+        return
+    ha1, ha1b = sip_hashes(assumed.user_hash_principal(admin["login"], admin["extn"]),
+                           admin["domain"], settings.admin_password)
+    conn.execute("UPDATE users SET password = ?, ha1 = ?, ha1b = ? WHERE id = 1",
+                 (settings.admin_password, ha1, ha1b))
+    conn.execute("DELETE FROM api_keys WHERE user_id = 1 OR key = ?", (settings.xswitch_token,))
+    conn.execute("INSERT INTO api_keys (key, user_id) VALUES (?, 1)", (settings.xswitch_token,))
 
 
 def seed_simotel(conn):

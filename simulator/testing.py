@@ -54,6 +54,7 @@ class Simulator:
         self.pbx_auth = None
         self.cert_path = None
         self.db_path = None
+        self.returncode = None
 
     # -- life cycle ---------------------------------------------------------
     def __enter__(self):
@@ -137,6 +138,8 @@ class Simulator:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=self.stop_grace)
+        if process is not None:
+            self.returncode = process.returncode
         if self.workdir:
             self._last_output = self.output
             shutil.rmtree(self.workdir, ignore_errors=True)

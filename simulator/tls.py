@@ -15,10 +15,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from werkzeug.serving import WSGIRequestHandler
 
 CERT_FILE = "cert.pem"
 KEY_FILE = "key.pem"
 VALID_DAYS = 30
+# A client gets this long to complete the TLS handshake.
+HANDSHAKE_TIMEOUT = 10.0
 
 
 def make_certificate(directory):
@@ -73,3 +76,36 @@ def server_context(cert_path, key_path):
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(cert_path, key_path)
     return context
+
+
+class HandshakeInThreadHandler(WSGIRequestHandler):
+    """Request handler that completes the TLS handshake in the request's own
+    thread, so that a client that connects and stays silent (or speaks plain
+    HTTP) cannot stall the server's accept loop."""
+
+    handshake_failed = False
+
+    def setup(self):
+        try:
+            self.request.settimeout(HANDSHAKE_TIMEOUT)
+            self.request.do_handshake()
+            self.request.settimeout(None)
+        except (OSError, ValueError) as exc:
+            self.handshake_failed = True
+            self.log("info", "TLS handshake failed: %s", exc)
+        super().setup()
+
+    def handle(self):
+        if self.handshake_failed:
+            return
+        super().handle()
+
+
+def wrap_server(server, context):
+    """Serve TLS on a werkzeug server made without ``ssl_context`` and with
+    :class:`HandshakeInThreadHandler`: the listening socket hands out TLS
+    sockets whose handshake is left to the handler."""
+    server.socket = context.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
+    server.ssl_context = context
+    return server
