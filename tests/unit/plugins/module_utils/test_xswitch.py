@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+
+import pytest
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Change
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    XSwitchClient,
+    is_duplicate_key,
+    reply_id,
+    sip_ha1,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AgentUsers
+from ansible_collections.telephony.callcenter.tests.unit.plugins.module_utils.scripted_server import (
+    Reply,
+)
+
+
+def client_for(server, **params):
+    options = dict(xswitch_url=server.url, xswitch_token="dev-key", retries=0, timeout=5)
+    options.update(params)
+    return XSwitchClient(options)
+
+
+def page(rows, number, count):
+    return Reply(200, {"data": rows, "page": number, "pageCount": count, "rowCount": 99})
+
+
+def test_list_reads_every_page_with_the_largest_page_size(server):
+    server.script = [page([{"id": 1}, {"id": 2}], 1, 3), page([{"id": "3"}], 2, 3),
+                     page([{"id": 4}], 3, 3)]
+    rows = client_for(server).list_all("/api/users", {"login": "1006"})
+    assert [row["id"] for row in rows] == [1, 2, "3", 4]
+    assert len(server.requests) == 3
+    assert "perPage=1000" in server.requests[0]["path"]
+    assert "page=3" in server.requests[2]["path"] and "login=1006" in server.requests[2]["path"]
+    assert server.requests[0]["headers"]["X-XTRA-AUTH-ID"] == "dev-key"
+
+
+def test_a_server_that_ignores_the_page_does_not_loop_forever(server):
+    server.script = [page([{"id": 1}, {"id": 2}], 1, 50)]
+    rows = client_for(server).list_all("/api/queues")
+    assert len(rows) == 2
+    assert len(server.requests) == 2
+
+
+def test_bare_array_lists_come_back_as_they_are(server):
+    server.script = [Reply(200, [{"name": "queue1"}, {"name": "queue2"}])]
+    assert client_for(server).list_all("/api/users/2/queue/name") == [
+        {"name": "queue1"}, {"name": "queue2"}]
+
+
+def test_envelopes_are_unwrapped_and_ids_become_text(server):
+    server.script = [Reply(200, {"code": 200, "message": "success",
+                                 "data": {"id": "32", "extn_id": "32"}}),
+                     Reply(200, {"data": 114, "code": 200, "message": "success"})]
+    client = client_for(server)
+    assert client.create("/api/users", {"login": "1234"}) == "32"
+    assert client.create("/api/queues/2/extra_params", {"k": "x"}) == "114"
+    assert reply_id("{}") is None
+
+
+def test_a_missing_object_reads_as_none(server):
+    server.script = [Reply(404, {"message": "not found"})]
+    assert client_for(server).get("/api/users/99") is None
+
+
+def test_a_refused_token_says_which_option_to_fix(server):
+    server.script = [Reply(403, {"code": "403", "error_text": "Not Authorized"})]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).get("/api/users/1")
+    assert "xswitch_token" in str(caught.value) and "Not Authorized" in str(caught.value)
+    assert "dev-key" not in str(caught.value)
+
+
+def test_login_once_and_again_when_the_session_expires(server):
+    server.script = [Reply(200, {"code": 200, "token": "tok-1"}),
+                     Reply(200, {"id": 5}),
+                     Reply(403, {"code": "403", "error_text": "Not Authorized"}),
+                     Reply(200, {"code": 200, "token": "tok-2"}),
+                     Reply(200, {"id": 5})]
+    client = client_for(server, xswitch_token=None, xswitch_username="admin",
+                        xswitch_password="Admin-Pw")
+    assert client.get("/api/users/5") == {"id": 5}
+    assert client.get("/api/users/5") == {"id": 5}
+    paths = [(entry["method"], entry["path"]) for entry in server.requests]
+    assert paths == [("POST", "/api/sessions"), ("GET", "/api/users/5"), ("GET", "/api/users/5"),
+                     ("POST", "/api/sessions"), ("GET", "/api/users/5")]
+    assert server.requests[0]["body"] == {"login": "admin", "password": "Admin-Pw"}
+    assert server.requests[4]["headers"]["X-XTRA-AUTH-ID"] == "tok-2"
+
+
+def test_a_refused_login_names_the_options(server):
+    server.script = [Reply(403, {"code": "403", "error_text": "Not Authorized"})]
+    client = client_for(server, xswitch_token=None, xswitch_username="admin",
+                        xswitch_password="Wrong-Pw")
+    with pytest.raises(ApiError) as caught:
+        client.get("/api/users")
+    assert "xswitch_username" in str(caught.value) and "Wrong-Pw" not in str(caught.value)
+
+
+def test_duplicate_key_is_recognised():
+    error = ApiError("POST", "/api/users", status=500,
+                     api_message='pq: duplicate key value violates unique constraint "users_login_key"')
+    assert is_duplicate_key(error)
+    assert not is_duplicate_key(ApiError("POST", "/api/users", status=500, api_message="boom"))
+
+
+def test_sip_ha1_is_md5_of_user_domain_password():
+    assert sip_ha1("1006", "xswitch.cn", "pw") == hashlib.md5(b"1006:xswitch.cn:pw").hexdigest()
+
+
+class FakeModule:
+    def __init__(self, **params):
+        self.params = params
+        self.warnings = []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+class FakeClient:
+    class http:
+        @staticmethod
+        def add_secret(value):
+            pass
+
+
+def planned(module, item, current):
+    agents = AgentUsers(FakeClient(), module)
+    change = Change(item["login"], item, current)
+    agents.plan_present(change)
+    return change
+
+
+CURRENT = {"id": 7, "login": "1006", "type": "AGENT", "domain": "xswitch.cn",
+           "ha1": hashlib.md5(b"1006:xswitch.cn:Old-Pw").hexdigest()}
+
+
+def test_same_password_plans_nothing():
+    change = planned(FakeModule(update_password="always"), {"login": "1006", "password": "Old-Pw"},
+                     CURRENT)
+    assert change.action == "none" and not change.notes
+
+
+def test_new_password_plans_a_change_without_showing_it():
+    change = planned(FakeModule(update_password="always"), {"login": "1006", "password": "New-Pw"},
+                     CURRENT)
+    assert change.action == "update" and change.notes == {"password_changed": True}
+    assert "New-Pw" not in repr(change.before) + repr(change.after)
+
+
+def test_a_new_domain_changes_the_hash():
+    item = {"login": "1006", "password": "Old-Pw", "domain": "example.org"}
+    assert planned(FakeModule(update_password="always"), item, CURRENT).notes["password_changed"]
+
+
+def test_on_create_never_compares():
+    change = planned(FakeModule(update_password="on_create"),
+                     {"login": "1006", "password": "New-Pw"}, CURRENT)
+    assert change.action == "none"
+
+
+def test_without_ha1_the_password_is_set_and_a_warning_given_once():
+    module = FakeModule(update_password="always")
+    current = dict(CURRENT, ha1="")
+    agents = AgentUsers(FakeClient(), module)
+    for login in ("1006", "1007"):
+        change = Change(login, {"login": login, "password": "Pw"}, dict(current, login=login))
+        agents.plan_present(change)
+        assert change.notes["password_changed"]
+    assert len(module.warnings) == 1
+
+
+def test_a_user_of_another_type_is_converted():
+    change = planned(FakeModule(update_password="always"), {"login": "1006"},
+                     dict(CURRENT, type="USER"))
+    assert change.body == {"type": "AGENT"}
+    assert (change.before, change.after) == ({"type": "USER"}, {"type": "AGENT"})
