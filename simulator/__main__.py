@@ -123,8 +123,11 @@ def main(argv=None):
         say("pbx_password: %s" % settings.pbx_password)
         say("pbx_api_key: %s" % settings.pbx_api_key)
         say("pbx_auth: %s" % settings.pbx_auth)
-        say("db: %s (%s)" % (db_path, "temporary" if not settings.db_path
-                              else "new" if seeded else "kept"))
+        if not settings.db_path:
+            db_state = "temporary"
+        else:
+            db_state = "new" if seeded else "kept"
+        say("db: %s (%s)" % (db_path, db_state))
         if cert_path:
             say("tls_cert: %s" % cert_path)
 

@@ -11,7 +11,6 @@ Items marked ``[assumed]`` in API.md carry ``API.md`` in their comment; the
 others are further choices made while building the simulator.
 """
 
-import hashlib
 import json
 import math
 

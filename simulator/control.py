@@ -300,7 +300,7 @@ class ControlMiddleware:
 
         result = self.app(environ, discard_start_response)
         try:
-            for _ in result:
+            for _chunk in result:
                 pass
         finally:
             close = getattr(result, "close", None)

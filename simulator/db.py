@@ -279,7 +279,7 @@ class Database:
 def _clear(conn, tables):
     for table in tables:
         conn.execute("DELETE FROM %s" % table)
-    marks = ",".join("?" for _ in tables)
+    marks = ",".join("?" * len(tables))
     conn.execute("DELETE FROM sqlite_sequence WHERE name IN (%s)" % marks, tables)
 
 

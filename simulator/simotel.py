@@ -153,7 +153,7 @@ def create_app(database: Database, settings, state=None):
 
     def basic_ok():
         header = request.headers.get("Authorization", "")
-        scheme, _, value = header.partition(" ")
+        scheme, _space, value = header.partition(" ")
         if scheme.lower() != "basic" or not value.strip():
             return False
         try:

@@ -76,7 +76,7 @@ def test_reset_restores_data_stats_faults_config(sim, xs):
 def test_fault_count(sim, xs):
     fault = sim.faults("xswitch", route="^GET /api/users$", count=2, status=503)
     assert fault["id"] == 1 and fault["remaining"] == 2
-    assert [xs("GET", "users").status_code for _ in range(3)] == [503, 503, 200]
+    assert [xs("GET", "users").status_code for _attempt in range(3)] == [503, 503, 200]
     assert xs("GET", "users/1").status_code == 200          # route did not match
     listed = sim.faults("xswitch")
     assert listed[0]["remaining"] == 0 and listed[0]["applied"] == 2
@@ -86,8 +86,8 @@ def test_fault_count(sim, xs):
 def test_fault_default_bodies(sim, xs, pbx):
     sim.faults("xswitch", route="^GET /api/queues", count=1, status=502)
     reply = xs("GET", "queues")
-    assert reply.status_code == 502 and reply.json() == {"code": 502,
-                                                          "message": "simulated fault"}
+    assert reply.status_code == 502
+    assert reply.json() == {"code": 502, "message": "simulated fault"}
     sim.faults("simotel", route="batchremoveagent", count=1, status=500)
     reply = pbx("pbx/queues/batchremoveagent", {"agents": [{"queue": "10000", "agent": "570"}]})
     assert reply.status_code == 500
@@ -109,9 +109,9 @@ def test_fault_custom_body(sim, xs):
 
 def test_fault_ratio_is_deterministic_with_seed(sim, xs):
     sim.faults("xswitch", route="^GET /api/dicts", ratio=0.5, seed=1234, status=500)
-    observed = [xs("GET", "dicts/realm/QUEUE_CC_PARAM").status_code == 500 for _ in range(20)]
+    observed = [xs("GET", "dicts/realm/QUEUE_CC_PARAM").status_code == 500 for _attempt in range(20)]
     rng = random.Random(1234)
-    expected = [rng.random() < 0.5 for _ in range(20)]
+    expected = [rng.random() < 0.5 for _attempt in range(20)]
     assert observed == expected
     assert 0 < sum(observed) < 20
     fault = sim.faults("xswitch")[0]
@@ -120,7 +120,7 @@ def test_fault_ratio_is_deterministic_with_seed(sim, xs):
 
 def test_fault_ratio_with_count(sim, xs):
     sim.faults("xswitch", route="^GET /api/queues$", ratio=1, count=3, status=500)
-    codes = [xs("GET", "queues").status_code for _ in range(5)]
+    codes = [xs("GET", "queues").status_code for _attempt in range(5)]
     assert codes == [500, 500, 500, 200, 200]
 
 

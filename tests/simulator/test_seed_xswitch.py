@@ -259,8 +259,8 @@ def test_update_toggle_delete_extra_param(xs):
         assert_shape(reply.json(), seed.UPDATE_PARAM_REPLY)
         assert reply.json()["data"] == str(queue_id)
     rows = xs("GET", "queues/%d/extra_params" % queue_id).json()
-    assert {r["k"]: r["v"] for r in rows} == {"discard-abandoned-after": "600",
-                                             "abandoned-resume-allowed": "true"}
+    assert {r["k"]: r["v"] for r in rows} == {
+        "discard-abandoned-after": "600", "abandoned-resume-allowed": "true"}
     pid = rows[0]["id"]
     reply = xs("PUT", "queues/%d/extra_params/%d" % (queue_id, pid), json=seed.TOGGLE_PARAM_BODY)
     assert reply.status_code == 200

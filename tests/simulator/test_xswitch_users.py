@@ -63,7 +63,7 @@ def test_concurrent_creates_of_one_login(sim):
         thread.start()
     for thread in threads:
         thread.join(30)
-    codes = sorted(code for code, _ in results)
+    codes = sorted(code for code, _body in results)
     assert codes == [200] + [500] * 9
     assert all(body["message"] == DUPLICATE_LOGIN for code, body in results if code == 500)
     listed = sim.api("xswitch", "GET", "users", params={"login": "race"}).json()
@@ -194,8 +194,8 @@ def test_user_becomes_agent_by_type(xs):
     user_id = create(xs, "plain", extn="4002")
     plain = xs("GET", "users/%d" % user_id).json()
     assert "lag" not in plain and plain["type"] == ""
-    reply = xs("PUT", "users/%d" % user_id, json={"type": "AGENT", "max_no_answer": 5,
-                                                 "status": "Available(On Demand)"})
+    reply = xs("PUT", "users/%d" % user_id,
+               json={"type": "AGENT", "max_no_answer": 5, "status": "Available(On Demand)"})
     assert reply.status_code == 200
     agent = xs("GET", "users/%d" % user_id).json()
     assert agent["type"] == "AGENT" and agent["lag"] == "2"
