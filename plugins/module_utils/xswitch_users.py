@@ -32,6 +32,10 @@ STATUS_CHOICES = ["Logged Out", "Available", "Available (On Demand)", "On Break"
 AGENT_TYPE_CHOICES = ["callback", "uuid-standby"] + list(AGENT_TYPE_SPELLINGS)
 
 
+def is_agent(user):
+    return to_text(user.get("type")) == AGENT_TYPE
+
+
 class AgentUsers(Resource):
     """Agents are users of type AGENT; a module declares their ``fields``."""
 
@@ -56,8 +60,7 @@ class AgentUsers(Resource):
         return None
 
     def deletable(self, obj):
-        return (to_text(obj.get("type")) == AGENT_TYPE
-                and to_text(obj.get("id")) not in PROTECTED_USER_IDS)
+        return is_agent(obj) and to_text(obj.get("id")) not in PROTECTED_USER_IDS
 
     # Planning ---------------------------------------------------------------------------
     def plan_present(self, change):
@@ -70,7 +73,7 @@ class AgentUsers(Resource):
             change.after["password"] = MASK
             return
         current = change.current
-        if to_text(current.get("type")) != AGENT_TYPE:
+        if not is_agent(current):
             change.body["type"] = AGENT_TYPE
             change.before["type"] = current.get("type")
             change.after["type"] = AGENT_TYPE

@@ -1,0 +1,144 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: xswitch_agent_info
+short_description: Read XSwitch call-center agents
+version_added: 0.1.0
+description:
+  - Reads one agent by O(login), or every agent (users of type C(AGENT)) on the server.
+  - Optionally adds each agent's extensions and the queues it belongs to.
+  - Secrets (passwords and the C(ha1)/C(ha1b) hashes) are masked in everything returned.
+author:
+  - telephony.callcenter contributors
+extends_documentation_fragment:
+  - telephony.callcenter.xswitch
+attributes:
+  check_mode:
+    support: full
+    description: Reads only; runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to diff.
+options:
+  login:
+    description:
+      - The login of the agent to read. Without it, every agent is returned.
+    type: str
+  include_extensions:
+    description:
+      - Add each agent's extensions as RV(agents[].extensions). Costs one request per agent.
+    type: bool
+    default: false
+  include_queues:
+    description:
+      - Add the names of the queues each agent belongs to as RV(agents[].queues). Costs one
+        request per agent.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Every agent
+  telephony.callcenter.xswitch_agent_info:
+  register: all_agents
+
+- name: One agent with its queues
+  telephony.callcenter.xswitch_agent_info:
+    login: "1006"
+    include_queues: true
+  register: alice
+
+- name: Show where Alice answers calls
+  ansible.builtin.debug:
+    msg: "{{ alice.agents[0].queues | default([]) }}"
+"""
+
+RETURN = r"""
+agents:
+  description:
+    - The agents found, as the server returns them, secrets masked. Empty when O(login)
+      names no agent.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"id": 37, "login": "1006", "name": "Alice", "extn": "1006", "type": "AGENT",
+            "status": "Available", "ha1": "********", "queues": ["support"]}]
+  contains:
+    extensions:
+      description: The agent's extensions, secrets masked.
+      returned: when O(include_extensions=true)
+      type: list
+      elements: dict
+    queues:
+      description: Names of the queues the agent belongs to.
+      returned: when O(include_queues=true)
+      type: list
+      elements: str
+agent:
+  description: The agent named by O(login), secrets masked.
+  returned: when O(login) is given and the agent exists
+  type: dict
+"""
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    XSWITCH_CONNECTION_RULES,
+    XSWITCH_CONNECTION_SPEC,
+    XSwitchClient,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import (
+    AGENT_TYPE,
+    AgentUsers,
+    is_agent,
+)
+
+
+def read_agents(client, module):
+    users = AgentUsers(client, module)
+    login = module.params.get("login")
+    if login:
+        found = users.find(login)
+        agents = [found] if found and is_agent(found) else []
+    else:
+        # The type filter narrows the read; the check below holds if a server ignores it.
+        agents = [user for user in client.list_all(users.path, {"type": AGENT_TYPE})
+                  if is_agent(user)]
+    for agent in agents:
+        agent_path = users.object_path(agent.get("id"))
+        if module.params["include_extensions"]:
+            agent["extensions"] = client.list_all(agent_path + "/extensions")
+        if module.params["include_queues"]:
+            agent["queues"] = [row.get("name") for row in client.list_all(agent_path + "/queue/name")]
+    return agents
+
+
+def main():
+    spec = dict(XSWITCH_CONNECTION_SPEC)
+    spec.update(
+        login=dict(type="str"),
+        include_extensions=dict(type="bool", default=False),
+        include_queues=dict(type="bool", default=False),
+    )
+    module = CallcenterModule(argument_spec=spec, supports_check_mode=True,
+                              **XSWITCH_CONNECTION_RULES)
+    try:
+        agents = read_agents(XSwitchClient(module.params), module)
+    except ApiError as error:
+        module.fail_json(msg=str(error))
+    result = dict(changed=False, agents=redact(agents))
+    if module.params.get("login") and agents:
+        result["agent"] = result["agents"][0]
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
