@@ -36,7 +36,8 @@ mkdir -p "${logs}"
 
 # Sum of changed= and failed= over all hosts of a PLAY RECAP.
 recap_total() {
-  sed 's/\x1b\[[0-9;]*m//g' "$2" | grep -oE "$1=[0-9]+" | cut -d= -f2 | awk '{s += $1} END {print s + 0}'
+  sed 's/\x1b\[[0-9;]*m//g' "$2" | grep -E '^[^ ].* : ok=[0-9]+' | grep -oE "$1=[0-9]+" | cut -d= -f2 \
+    | awk '{s += $1} END {print s + 0}'
 }
 
 run_playbook() {
