@@ -128,6 +128,8 @@ class Resource:
     fields = ()
     list_params = None
     create_defaults = {}
+    # Whether the module reports every object under the path, not only those the task names.
+    report_all = False
 
     def __init__(self, client, module):
         self.client = client
@@ -202,6 +204,7 @@ class Engine:
         self.item_option = item_option
         self.exclusive = exclusive
         self.applied = []
+        self.current = {}
 
     # 1. validate ---------------------------------------------------------------------------
     def _validate(self, items):
@@ -224,7 +227,7 @@ class Engine:
     def _where(self, index, item):
         if self.item_option:
             return self.item_option + item_label(index, item, self.resource.key)
-        return "%s %s" % (self.resource.key, item.get(self.resource.key))
+        return "%s %s" % (self.resource.noun, item.get(self.resource.key))
 
     # 2. find and 3. compare/plan --------------------------------------------------------
     def _plan_item(self, item, state, current):
@@ -252,8 +255,10 @@ class Engine:
                     continue
                 if field.create_only:
                     raise PlanError("%s cannot be changed on an existing %s (it is %r, the task "
-                                    "wants %r)" % (field.label, resource.noun,
-                                                   current.get(field.api), value))
+                                    "wants %r): the API cannot change it; delete and recreate "
+                                    "the %s to change it" % (field.label, resource.noun,
+                                                             current.get(field.api), value,
+                                                             resource.noun))
                 change.fields.append(field)
                 change.body[field.api] = field.encode(value)
                 _put(change.before, field, field.show(current.get(field.api)))
@@ -276,7 +281,7 @@ class Engine:
 
     def plan(self, items, state):
         resource = self.resource
-        current = {}
+        current = self.current = {}
         for obj in resource.read_all():
             current.setdefault(resource.key_of(obj), obj)
         changes, errors, named = [], [], set()
@@ -285,7 +290,7 @@ class Engine:
             named.add(key)
             obj = current.get(key)
             if obj is not None and state == "present" and self._needs_detail(item, obj):
-                obj = dict(obj, **(resource.read_one(to_text(obj.get("id"))) or {}))
+                obj = current[key] = dict(obj, **(resource.read_one(to_text(obj.get("id"))) or {}))
             try:
                 changes.append(self._plan_item(item, state, obj))
             except PlanError as error:
@@ -304,7 +309,15 @@ class Engine:
 
     # 4. apply ---------------------------------------------------------------------------
     def apply(self, changes):
+        create_all = getattr(self.resource, "create_all", None)
+        creates = [change for change in changes if change.action == "create"]
+        if create_all and creates:
+            # The API takes many new objects in one request: send them together.
+            create_all(creates)
+            self.applied.extend(change.key for change in creates)
         for change in changes:
+            if change.action == "create" and create_all:
+                continue
             if change.action == "create":
                 self._create(change)
             elif change.action == "update":
@@ -372,31 +385,37 @@ class Engine:
                 "before": dict((c.key, c.before) for c in changed if c.current is not None),
                 "after": dict((c.key, c.after) for c in changed if c.action != "delete"),
             }
-            result[resource.plural] = [after.get(c.key) for c in changes if after.get(c.key)]
+            if resource.report_all:
+                result[resource.plural] = [after[key] for key in sorted(after)]
+            else:
+                result[resource.plural] = [after[c.key] for c in changes if c.key in after]
             result["results"] = results
         return result
 
     def _objects_after(self, changes, anything_changed):
+        """Objects after the change by key: read back after a write, else predicted from
+        what was read and what was planned (check mode, or nothing to do)."""
         resource = self.resource
         if anything_changed and not self.module.check_mode:
-            wanted = set(c.key for c in changes)
-            if len(changes) == 1 and changes[0].id:
-                obj = resource.read_one(changes[0].id)
-                found = [obj] if obj else []
+            if len(changes) == 1 and changes[0].id and not resource.report_all:
+                found = [resource.read_one(changes[0].id)]
             else:
                 found = resource.read_all()
-            return dict((resource.key_of(obj), resource.view(obj)) for obj in found
-                        if resource.key_of(obj) in wanted)
-        predicted = {}
-        for change in changes:
-            if change.action == "delete":
-                continue
-            obj = dict(change.current or {})
-            obj.update(change.body)
-            obj.setdefault(resource.api_key or resource.key, change.key)
-            predicted[change.key] = resource.view(obj)
-        return predicted
-
+            objects = dict((resource.key_of(obj), resource.view(obj)) for obj in found if obj)
+        else:
+            objects = dict((key, resource.view(obj)) for key, obj in self.current.items())
+            for change in changes:
+                if change.action == "delete":
+                    objects.pop(change.key, None)
+                elif change.changed:
+                    obj = dict(change.current or {})
+                    obj.update(change.body)
+                    obj.setdefault(resource.api_key or resource.key, change.key)
+                    objects[change.key] = resource.view(obj)
+        if not resource.report_all:
+            wanted = set(change.key for change in changes)
+            objects = dict((key, obj) for key, obj in objects.items() if key in wanted)
+        return objects
 
 def resource_argument_spec(resource_class, item_spec, connection_spec, extra_spec=None):
     """The argument spec of a resource module: one item's options at the top level, the

@@ -1,0 +1,258 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""XSwitch queues and what hangs off a queue: extra parameters and members.
+
+What the generic engine needs to know about them beyond fields: strategies per queue type,
+media values, the parameter dictionaries, the toggle that flips a parameter, members added
+many at a time.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
+    XSWITCH_MEMBER_DELETE_PATH,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import (
+    to_bool,
+    to_text,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    PlanError,
+    Resource,
+)
+
+CALLCENTER = "callcenter"
+FIFO = "fifo"
+# FreeSWITCH mod_callcenter and mod_fifo strategies.
+STRATEGIES = {
+    CALLCENTER: ["ring-all", "longest-idle-agent", "round-robin", "top-down",
+                 "agent-with-least-talk-time", "agent-with-fewest-calls",
+                 "sequentially-by-agent-order", "random", "ring-progressively"],
+    FIFO: ["ringall", "enterprise"],
+}
+ALL_STRATEGIES = STRATEGIES[CALLCENTER] + STRATEGIES[FIFO]
+# Parameter realm of each queue type, and the dictionary that lists its keys.
+REALM_OF_TYPE = {CALLCENTER: "CC", FIFO: "FIFO"}
+PARAM_DICTS = {"CC": "QUEUE_CC_PARAM", "FIFO": "QUEUE_FIFO_PARAM"}
+
+
+# Media (moh_sound, greeting) -----------------------------------------------------------
+def _is_media_id(value):
+    return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+
+
+def media_wanted(value):
+    """A media setting as the task gives it: an id, a path, or a dict of either."""
+    if isinstance(value, dict):
+        return dict((key, to_text(item)) for key, item in value.items()
+                    if key in ("media_id", "media_path") and item not in (None, ""))
+    if _is_media_id(value):
+        return {"media_id": to_text(value).strip()}
+    if value in (None, ""):
+        return {}
+    return {"media_path": to_text(value)}
+
+
+def media_held(value):
+    """What the API reads back: an object, JSON text of one, or ``""``."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    if not isinstance(value, dict):
+        return media_wanted(value)
+    return dict((key, to_text(value.get(key))) for key in ("media_id", "media_path")
+                if value.get(key) not in (None, ""))
+
+
+def same_media(wanted, held):
+    """An id compares with ``media_id``, a path with ``media_path``; empty with empty."""
+    want, have = media_wanted(wanted), media_held(held)
+    if not want:
+        return not have
+    return all(have.get(key) == item for key, item in want.items())
+
+
+def encode_media(value):
+    """An id is sent as a number, a path as the JSON text the API expects."""
+    want = media_wanted(value)
+    if not want:
+        return ""
+    if list(want) == ["media_id"]:
+        return int(want["media_id"])
+    return json.dumps(want, sort_keys=True)
+
+
+def show_media(value):
+    return media_held(value) or ""
+
+
+# Queues -------------------------------------------------------------------------------
+def strategy_error(queue_type, strategy):
+    """A message if ``strategy`` does not belong to ``queue_type``, else None."""
+    allowed = STRATEGIES.get(queue_type)
+    if strategy and allowed and strategy not in allowed:
+        return ("strategy %s is not a %s strategy; %s queues take %s"
+                % (strategy, queue_type, queue_type, ", ".join(allowed)))
+    return None
+
+
+class QueueRecords(Resource):
+    """Queues under /api/queues, named by name; a module declares their ``fields``."""
+
+    noun = "queue"
+    plural = "queues"
+    key = "name"
+    path = "/api/queues"
+
+    def check_item(self, item):
+        error = strategy_error(item.get("type"), item.get("strategy"))
+        return [error] if error else []
+
+    def plan_present(self, change):
+        if change.current is None:
+            change.body.setdefault("type", CALLCENTER)
+            change.after.setdefault("type", CALLCENTER)
+            queue_type = change.body["type"]
+        else:
+            queue_type = change.item.get("type") or to_text(change.current.get("type"))
+        error = strategy_error(queue_type, change.item.get("strategy"))
+        if error:
+            raise PlanError(error)
+
+
+def find_queue(client, name):
+    """The queue named ``name`` (one paged read of the queue list), or None."""
+    for queue in client.list_all(QueueRecords.path):
+        if to_text(queue.get("name")) == to_text(name):
+            return queue
+    return None
+
+
+def require_queue(client, name):
+    queue = find_queue(client, name)
+    if queue is None:
+        raise PlanError("queue %s does not exist" % name)
+    return queue
+
+
+# Extra parameters ---------------------------------------------------------------------
+def param_keys(client, realm):
+    """The keys the server accepts in ``realm`` (the dictionary rows carry the key in ``v``)."""
+    return set(to_text(row.get("v")) for row in client.list_all("/api/dicts/realm/" + PARAM_DICTS[realm]))
+
+
+class QueueParams(Resource):
+    """The extra parameters of one queue in one realm, named by key (``k``)."""
+
+    noun = "param"
+    plural = "params"
+    key = "name"
+    api_key = "k"
+
+    def __init__(self, client, module, queue, realm):
+        super(QueueParams, self).__init__(client, module)
+        self.queue = queue
+        self.realm = realm
+        self.path = "/api/queues/%s/extra_params" % to_text(queue.get("id"))
+
+    def read_all(self):
+        return [row for row in self.client.list_all(self.path)
+                if to_text(row.get("realm")).upper() == self.realm]
+
+    def plan_present(self, change):
+        enabled = change.item.get("enabled")
+        if change.current is None:
+            if change.body.get("v") in (None, ""):
+                if change.item.get("value") is None:
+                    raise PlanError("value is required to add param %s" % change.key)
+            change.body["realm"] = self.realm
+            if enabled is not None and not to_bool(enabled):
+                change.notes["toggle"] = True
+                change.after["enabled"] = False
+            return
+        if enabled is None:
+            return
+        is_enabled = not to_bool(change.current.get("disabled"))
+        if to_bool(enabled) != is_enabled:
+            # The API only flips the flag: send the toggle only when it must flip.
+            change.notes["toggle"] = True
+            change.before["enabled"] = is_enabled
+            change.after["enabled"] = to_bool(enabled)
+            change.action = "update"
+
+    def create(self, change):
+        new_id = self.client.create(self.path, change.body)
+        if change.notes.get("toggle"):
+            self.toggle(new_id)
+        return new_id
+
+    def update(self, change):
+        if change.body:
+            body = dict(change.body, k=change.key)
+            self.client.update(self.object_path(change.id), body)
+        if change.notes.get("toggle"):
+            self.toggle(change.id)
+
+    def toggle(self, param_id):
+        # Replaying a toggle would flip the flag back: never retried after a timeout.
+        self.client.update(self.object_path(param_id), {"action": "toggle"}, replay_safe=False)
+
+
+# Members ------------------------------------------------------------------------------
+class QueueMembers(Resource):
+    """The agents of one queue, named by agent login; added many at a time."""
+
+    noun = "member"
+    plural = "members"
+    key = "agent"
+
+    def __init__(self, client, module, queue, users):
+        super(QueueMembers, self).__init__(client, module)
+        self.queue = queue
+        self.queue_id = to_text(queue.get("id"))
+        self.path = "/api/queues/%s/agents" % self.queue_id
+        self.user_by_login = dict((to_text(user.get("login")), user) for user in users)
+        self.login_by_id = dict((to_text(user.get("id")), login)
+                                for login, user in self.user_by_login.items())
+
+    def key_of(self, obj):
+        return self.login_by_id.get(to_text(obj.get("agent_id")), to_text(obj.get("agent_name")))
+
+    def check_item(self, item):
+        if to_text(item.get("agent")) not in self.user_by_login:
+            return ["agent %s does not exist" % item.get("agent")]
+        return []
+
+    def create_body(self, change):
+        user = self.user_by_login[change.key]
+        return {"agent_id": to_text(user.get("id")), "agent_name": change.key}
+
+    def create_all(self, changes):
+        """All missing members in one request."""
+        rows = self.client.call("POST", self.path,
+                                body={"agents": [change.body for change in changes]})
+        ids = dict((to_text(row.get("agent_id")), to_text(row.get("id")))
+                   for row in rows or [] if isinstance(row, dict))
+        for change in changes:
+            change.id = ids.get(change.body["agent_id"])
+
+    def delete(self, change):
+        self.client.delete(XSWITCH_MEMBER_DELETE_PATH.format(queue_id=self.queue_id,
+                                                             member_id=change.id))
+
+    def object_path(self, obj_id):
+        return XSWITCH_MEMBER_DELETE_PATH.format(queue_id=self.queue_id, member_id=obj_id)
+
+    def read_one(self, obj_id):
+        for row in self.read_all():
+            if to_text(row.get("id")) == to_text(obj_id):
+                return row
+        return None
+

@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: xswitch_queue
+short_description: Manage XSwitch call-center and FIFO queues
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes queues on an XSwitch server, one named by O(name) or many
+    with O(queues) in one module run.
+  - Compares only what the task sets, by meaning, and sends a request only when something
+    differs.
+  - The queue's extra parameters and members have their own modules,
+    M(telephony.callcenter.xswitch_queue_param) and M(telephony.callcenter.xswitch_queue_member).
+author:
+  - telephony.callcenter contributors
+extends_documentation_fragment:
+  - telephony.callcenter.xswitch
+attributes:
+  check_mode:
+    support: full
+    description: Sends no write request; reports what would change.
+  diff_mode:
+    support: full
+    description: Shows the managed fields before and after.
+options:
+  name:
+    description:
+      - The queue's name, unique on the server. Mutually exclusive with O(queues).
+    type: str
+  type: &type
+    description:
+      - V(callcenter) (FreeSWITCH mod_callcenter) or V(fifo) (mod_fifo). A queue is created as
+        V(callcenter) when the task does not say.
+      - The type of an existing queue is never changed (it would change what the queue is):
+        a different value is an error.
+    type: str
+    choices: [callcenter, fifo]
+  strategy: &strategy
+    description:
+      - How calls are offered to agents. Call-center queues take V(ring-all),
+        V(longest-idle-agent), V(round-robin), V(top-down), V(agent-with-least-talk-time),
+        V(agent-with-fewest-calls), V(sequentially-by-agent-order), V(random) or
+        V(ring-progressively); FIFO queues take V(ringall) or V(enterprise).
+      - Checked against the queue's type before anything is written.
+    type: str
+    choices: [ring-all, longest-idle-agent, round-robin, top-down, agent-with-least-talk-time,
+              agent-with-fewest-calls, sequentially-by-agent-order, random, ring-progressively,
+              ringall, enterprise]
+  description: &description
+    description: A description of the queue.
+    type: str
+  template: &template
+    description: The template the queue is created from.
+    type: str
+  cti_template: &cti_template
+    description: The CTI template of the queue.
+    type: str
+  moh_sound: &moh_sound
+    description:
+      - Music on hold while callers wait. A media id (V(411)), a media path
+        (V(phrase:welcome@xui)), or a dict with C(media_id) or C(media_path).
+      - An id is compared with the C(media_id) the server reads back, a path with its
+        C(media_path). An empty string clears it.
+    type: raw
+  greeting: &greeting
+    description:
+      - The greeting played when a caller enters the queue; the same forms as O(moh_sound).
+    type: raw
+  auto_record: &auto_record
+    description: Whether calls of the queue are recorded.
+    type: bool
+  queues:
+    description:
+      - Many queues in one task, each with the same options as a single queue.
+      - Mutually exclusive with O(name).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The queue's name.
+        type: str
+        required: true
+      type: *type
+      strategy: *strategy
+      description: *description
+      template: *template
+      cti_template: *cti_template
+      moh_sound: *moh_sound
+      greeting: *greeting
+      auto_record: *auto_record
+  state:
+    description: V(present) creates or updates, V(absent) deletes.
+    type: str
+    choices: [present, absent]
+    default: present
+  exclusive:
+    description:
+      - With O(queues) and O(state=present), also delete every queue that the list does not
+        name.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: The seed's example queue
+  telephony.callcenter.xswitch_queue:
+    name: test2
+    type: callcenter
+    strategy: agent-with-fewest-calls
+    description: test
+    template: default
+    cti_template: callcenter
+    moh_sound: 411
+    auto_record: true
+
+- name: Queues of a center in one task
+  telephony.callcenter.xswitch_queue:
+    queues:
+      - {name: support, strategy: longest-idle-agent, greeting: "phrase:welcome@xui"}
+      - {name: sales, strategy: ring-all}
+      - {name: callback, type: fifo, strategy: ringall}
+
+- name: A queue is retired
+  telephony.callcenter.xswitch_queue:
+    name: test2
+    state: absent
+"""
+
+RETURN = r"""
+queue:
+  description: The queue after the change (predicted in check mode).
+  returned: single form, unless the queue is absent
+  type: dict
+  sample: {"id": 2, "name": "test2", "type": "callcenter", "strategy": "agent-with-fewest-calls",
+           "moh_sound": {"media_id": "411", "media_path": "local_stream://moh", "media_type": "FILE"}}
+id:
+  description: The queue's id (text).
+  returned: single form, when the queue exists or was created
+  type: str
+  sample: "2"
+queues:
+  description: The queues named by the list after the change.
+  returned: list form
+  type: list
+  elements: dict
+results:
+  description: One entry per item of the list, and per queue deleted by O(exclusive).
+  returned: list form
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The queue's name.
+      type: str
+    id:
+      description: The queue's id, if it exists.
+      type: str
+    changed:
+      description: Whether this queue changed.
+      type: bool
+    action:
+      description: C(created), C(updated), C(deleted) or C(unchanged).
+      type: str
+"""
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    Field,
+    run_resource_module,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    XSWITCH_CONNECTION_RULES,
+    XSWITCH_CONNECTION_SPEC,
+    XSwitchClient,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
+    ALL_STRATEGIES,
+    QueueRecords,
+    encode_media,
+    same_media,
+    show_media,
+)
+
+ITEM_SPEC = dict(
+    name=dict(type="str"),
+    type=dict(type="str", choices=["callcenter", "fifo"]),
+    strategy=dict(type="str", choices=ALL_STRATEGIES),
+    description=dict(type="str"),
+    template=dict(type="str"),
+    cti_template=dict(type="str"),
+    moh_sound=dict(type="raw"),
+    greeting=dict(type="raw"),
+    auto_record=dict(type="bool"),
+)
+
+
+def _media(name):
+    return Field(name, same=same_media, encode=encode_media, show=show_media)
+
+
+class Queues(QueueRecords):
+    """Queues under /api/queues, named by name."""
+
+    fields = (
+        Field("type", create_only=True),
+        Field("strategy"),
+        Field("description"),
+        Field("template"),
+        Field("cti_template"),
+        _media("moh_sound"),
+        _media("greeting"),
+        # The API writes the flag as "1"/"0" and reads it back as 1/0 or "1"/"0".
+        Field("auto_record", "bool", encode=lambda value: "1" if to_bool(value) else "0"),
+    )
+
+
+def main():
+    run_resource_module(Queues, ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC,
+                        XSWITCH_CONNECTION_RULES)
+
+
+if __name__ == "__main__":
+    main()
