@@ -88,6 +88,11 @@ def run_stage(stage: Stage, make: list[str]) -> None:
     banner = f'===== stage: {stage.name} ({shlex.join(command)})'
     print(f'\n{banner}', flush=True)
 
+    if stage.reports:
+        # Never count a report left over from an earlier run.
+        for stale in glob.glob(str(REPORTS / stage.reports)):
+            os.remove(stale)
+
     start = time.monotonic()
     status = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, check=False).returncode
     stage.seconds = time.monotonic() - start
