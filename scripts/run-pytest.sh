@@ -26,7 +26,7 @@ fi
 export CALLCENTER_COLLECTIONS_PATH="${CALLCENTER_COLLECTIONS_PATH:-${repo_root}/build/collections}"
 
 status=0
-python -m pytest "${test_dir}" -p no:cacheprovider --junitxml="${report}" -o junit_suite_name="${name}" "$@" || status=$?
+python -m pytest "${test_dir}" -p no:cacheprovider --durations=5 --junitxml="${report}" -o junit_suite_name="${name}" "$@" || status=$?
 
 # pytest exits with 5 when it collected no test at all.
 if [[ ${status} -eq 5 ]]; then
