@@ -15,10 +15,6 @@ import tempfile
 import threading
 import time
 
-from werkzeug.serving import make_server
-
-from . import simotel, tls, xswitch
-from .db import Database
 from .settings import ENVIRONMENT, Settings, SettingsError, is_loopback_host
 
 READY_LINE = "simulator ready"
@@ -67,6 +63,17 @@ def main(argv=None):
         return 2
     if settings.quiet:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return serve(settings)
+
+
+def serve(settings):
+    """Run both servers until SIGTERM/SIGINT; returns the exit status."""
+    # Imported here so that bad settings are reported without loading Flask.
+    # pylint: disable=import-outside-toplevel
+    from werkzeug.serving import make_server
+
+    from . import simotel, tls, xswitch
+    from .db import Database
 
     cleanup_dirs = []
     try:
@@ -142,7 +149,7 @@ def main(argv=None):
         threads = []
         for name, server in servers:
             thread = threading.Thread(target=server.serve_forever, name="sim-" + name,
-                                      kwargs={"poll_interval": 0.2}, daemon=True)
+                                      kwargs={"poll_interval": 0.1}, daemon=True)
             thread.start()
             threads.append(thread)
         for _name, server in servers:
@@ -154,10 +161,11 @@ def main(argv=None):
                 print("simulator: a server thread stopped", file=sys.stderr, flush=True)
                 break
         say("simulator stopping")
-        for _name, server in servers:
-            server.shutdown()
-        for thread in threads:
-            thread.join(timeout=5)
+        stoppers = [threading.Thread(target=server.shutdown) for _name, server in servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers + threads:
+            stopper.join(timeout=5)
         for _name, server in servers:
             server.server_close()
         return 0

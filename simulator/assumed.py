@@ -99,8 +99,24 @@ def page_count(row_count, size):
     return int(math.ceil(row_count / float(size))) if row_count else 0
 
 
-# List rows come in id order.
+# List rows come in id order (the SQL ORDER BY of every list).
 LIST_ORDER = "id"
+
+
+def parse_flag(value):
+    """A 0/1 field (auto_record, tel_enabled) as written: 0/1, "0"/"1", true/false
+    and "true"/"false" are accepted.  Raises ValueError otherwise."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "false"):
+            return int(word == "true")
+        return int(word)
+    raise ValueError(value)
+
 
 # Timestamps are the server's local time in the seed's format.
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -174,6 +190,12 @@ USER_REQUIRED_FIELDS = ("login", "password")
 
 # type of a user created without one (the built-in users have "").
 USER_DEFAULT_TYPE = ""
+
+
+def default_user_name(login):
+    """name of a user created without one."""
+    return login
+
 
 # The seed: "agent_info must be changed with PUT".  We read that as: on
 # POST /api/users the agent settings sent, whether nested in agent_info or at
@@ -301,6 +323,13 @@ QUEUE_DEFAULT_TYPE = "callcenter"
 # whatever the type: the real server is not known to check it.
 QUEUE_TYPES = ("callcenter", "fifo")
 VALIDATE_QUEUE_STRATEGY = False
+# The strategies API.md lists, used only if VALIDATE_QUEUE_STRATEGY is set.
+QUEUE_STRATEGIES = {
+    "callcenter": ("ring-all", "longest-idle-agent", "round-robin", "top-down",
+                   "agent-with-least-talk-time", "agent-with-fewest-calls",
+                   "sequentially-by-agent-order", "random", "ring-progressively"),
+    "fifo": ("ringall", "enterprise"),
+}
 
 # The seed's queue reads show neither "type" nor "template"; we add both so a
 # client can read back what it wrote.
@@ -431,6 +460,9 @@ SIMOTEL_MESSAGES = {
 # stays 1 because the call itself was carried out.
 BATCH_OK_ZERO_WHEN_ANY_ITEM_FAILS = True
 BATCH_SUCCESS_ALWAYS_ONE = True
+
+# queue and agent may be sent as JSON numbers too; they are compared as text.
+SIMOTEL_ACCEPT_NUMBERS = True
 
 # Defaults of an added member.
 SIMOTEL_DEFAULT_PENALTY = 0

@@ -253,8 +253,8 @@ def create_app(database: Database, settings, state=None):
         item = {}
         for key in ("queue", "agent"):
             value = raw.get(key)
-            if isinstance(value, bool) or not isinstance(value, (str, int)) \
-                    or str(value).strip() == "":
+            kinds = (str, int) if assumed.SIMOTEL_ACCEPT_NUMBERS else (str,)
+            if isinstance(value, bool) or not isinstance(value, kinds) or str(value).strip() == "":
                 raise Refusal(assumed.SIMOTEL_BAD_INPUT_STATUS, "%s is required" % key)
             item[key] = str(value).strip()
         penalty = raw.get("penalty", assumed.SIMOTEL_DEFAULT_PENALTY)

@@ -16,6 +16,7 @@ ids as strings.  Guesses are taken from :mod:`simulator.assumed`.
 
 import hmac
 import json
+import sqlite3
 import time
 import uuid
 
@@ -27,7 +28,7 @@ from .db import DICT_KEYS, Database, loads, md5, now, sip_hashes
 
 DEFAULT_DOMAIN = "xswitch.cn"      # API.md: domain defaults to xswitch.cn
 DEFAULT_CONTEXT = "default"        # API.md: context defaults to default
-AGENT_TYPE = "AGENT"
+ORDER_BY = " ORDER BY " + assumed.LIST_ORDER
 
 # Agent defaults added on create (the seed's list, exactly).
 AGENT_DEFAULTS = {
@@ -56,6 +57,12 @@ USER_INT_FIELDS = ("auto_record", "tel_enabled")
 QUEUE_TEXT_FIELDS = ("name", "description", "type", "strategy", "template", "cti_template")
 QUEUE_MEDIA_FIELDS = ("moh_sound", "greeting")
 
+def _check_seconds(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
+        raise control.FaultError("%s must be a number of seconds from 0 to 10" % name)
+    return value
+
+
 CONFIG_OPTIONS = {
     "ignore_login_filter": control.ConfigOption(
         False, control.check_bool, "GET /api/users ignores the login filter"),
@@ -65,9 +72,23 @@ CONFIG_OPTIONS = {
         assumed.MAX_PER_PAGE, control.check_positive_int, "largest perPage honoured"),
     "require_old_password": control.ConfigOption(
         False, control.check_bool, "even a super admin must give old_password"),
+    "write_latency": control.ConfigOption(
+        0, _check_seconds,
+        "seconds a write waits between its uniqueness check and its insert (a slow"
+        " database: widens the window in which parallel writers race)"),
     "token_ttl": control.ConfigOption(
         None, lambda name, v: v if v is None else control.check_positive_int(name, v),
         "lifetime of new session tokens in seconds (null: SIM_TOKEN_TTL)"),
+}
+
+
+# SQLite's text for a unique violation -> the PostgreSQL constraint name.
+UNIQUE_COLUMNS = {
+    "users.login": assumed.USERS_LOGIN_CONSTRAINT,
+    "queues.name": assumed.QUEUES_NAME_CONSTRAINT,
+    "extensions.extn, extensions.domain": assumed.EXTENSIONS_EXTN_CONSTRAINT,
+    "queue_members.queue_id, queue_members.agent_id": assumed.QUEUE_AGENTS_CONSTRAINT,
+    "queue_params.ref_id, queue_params.realm, queue_params.k": assumed.QUEUE_PARAMS_CONSTRAINT,
 }
 
 
@@ -142,6 +163,16 @@ def create_app(database: Database, settings, state=None):
     @app.errorhandler(HTTPException)
     def http_error(exc):
         return jsonify(assumed.error_body(exc.code, exc.description or exc.name)), exc.code
+
+    @app.errorhandler(sqlite3.IntegrityError)
+    def integrity_error(exc):
+        # The checks inside BEGIN IMMEDIATE normally answer first; this is the
+        # database's own guard giving the same reply.
+        for columns, constraint in UNIQUE_COLUMNS.items():
+            if str(exc).endswith(columns):
+                body = assumed.duplicate_key_body(constraint)
+                return jsonify(body), assumed.DUPLICATE_STATUS
+        return jsonify(assumed.error_body(500, "pq: %s" % exc)), 500
 
     @app.errorhandler(Exception)
     def internal_error(exc):
@@ -226,7 +257,7 @@ def create_app(database: Database, settings, state=None):
     # =====================================================================
     # Users and agents
     # =====================================================================
-    def user_json(row):
+    def user_json(row, listed=False):
         out = {
             "id": row["id"],
             "login": row["login"],
@@ -251,7 +282,8 @@ def create_app(database: Database, settings, state=None):
             "updated_at": row["updated_at"],
             "deleted_at": row["deleted_at"],
         }
-        if row["type"] in assumed.AGENT_TYPES:
+        if row["type"] in assumed.AGENT_TYPES and (
+                assumed.USER_LIST_ROWS_AS_SINGLE_READ or not listed):
             agent = dict(assumed.AGENT_READ_DEFAULTS)
             agent.update(loads(row["agent_info"], {}))
             out.update(agent)
@@ -264,15 +296,10 @@ def create_app(database: Database, settings, state=None):
         return conn().execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
 
     def int_flag(name, value):
-        if isinstance(value, bool):
-            return int(value)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return int(value.strip().lower() == "true")
-        raise bad_request("%s must be a number" % name)
+        try:
+            return assumed.parse_flag(value)
+        except (TypeError, ValueError):
+            raise bad_request("%s must be a number" % name)
 
     def text(name, value):
         if value is None:
@@ -284,15 +311,21 @@ def create_app(database: Database, settings, state=None):
     def user_hashes(login, extn, domain, password):
         return sip_hashes(assumed.user_hash_principal(login, extn), domain, password)
 
+    def pause_before_write():
+        delay = cfg("write_latency")
+        if delay:
+            time.sleep(delay)
+
     def check_login_free(login, own_id=None):
         row = conn().execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
+        pause_before_write()
         if row is not None and row["id"] != own_id:
             raise duplicate(assumed.USERS_LOGIN_CONSTRAINT)
 
     @app.route("/api/users", methods=["GET"])
     def list_users():
         with read():
-            rows = conn().execute("SELECT * FROM users ORDER BY id").fetchall()
+            rows = conn().execute("SELECT * FROM users" + ORDER_BY).fetchall()
         login = request.args.get("login")
         name = request.args.get("name")
         user_type = request.args.get("type")
@@ -302,7 +335,7 @@ def create_app(database: Database, settings, state=None):
             rows = [r for r in rows if assumed.name_filter_matches(name, r["name"])]
         if user_type:
             rows = [r for r in rows if assumed.type_filter_matches(user_type, r["type"])]
-        return jsonify(paged([user_json(r) for r in rows]))
+        return jsonify(paged([user_json(r, listed=True) for r in rows]))
 
     @app.route("/api/users/<id>", methods=["GET"])
     def read_user(id):
@@ -325,7 +358,7 @@ def create_app(database: Database, settings, state=None):
         fields["domain"] = fields["domain"] or DEFAULT_DOMAIN
         fields["context"] = fields["context"] or DEFAULT_CONTEXT
         fields["type"] = fields["type"] or assumed.USER_DEFAULT_TYPE
-        fields["name"] = fields["name"] or fields["login"]
+        fields["name"] = fields["name"] or assumed.default_user_name(fields["login"])
         for field in USER_INT_FIELDS:
             fields[field] = int_flag(field, data[field]) if field in data else 0
         password = text("password", data.get("password"))
@@ -498,7 +531,7 @@ def create_app(database: Database, settings, state=None):
         with read():
             if get_user(user_id) is None and not assumed.USER_SUBLISTS_EMPTY_WHEN_UNKNOWN:
                 raise not_found()
-            rows = conn().execute("SELECT * FROM extensions WHERE user_id = ? ORDER BY id",
+            rows = conn().execute("SELECT * FROM extensions WHERE user_id = ?" + ORDER_BY,
                                   (user_id,)).fetchall()
         return jsonify([extension_json(r) for r in rows])
 
@@ -513,7 +546,7 @@ def create_app(database: Database, settings, state=None):
                 raise not_found()
             rows = conn().execute(
                 "SELECT q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id"
-                " WHERE m.agent_id = ? ORDER BY q.id", (user_id,)).fetchall()
+                " WHERE m.agent_id = ? ORDER BY q." + assumed.LIST_ORDER, (user_id,)).fetchall()
         return jsonify([{"name": r["name"]} for r in rows])
 
     # =====================================================================
@@ -541,11 +574,9 @@ def create_app(database: Database, settings, state=None):
             else:
                 raise bad_request("a media field is a media id or a JSON media_path object")
         if not isinstance(value, dict) or not value.get("media_path"):
-            if isinstance(value, dict) and value.get("media_id") not in (None, ""):
-                return media_object(value["media_id"])
             raise bad_request("a media field is a media id or a JSON media_path object")
         path = str(value["media_path"])
-        row = conn().execute("SELECT * FROM media WHERE path = ? ORDER BY id",
+        row = conn().execute("SELECT * FROM media WHERE path = ?" + ORDER_BY,
                              (path,)).fetchone()
         if row is not None:
             return json.dumps({"media_path": row["path"], "media_type": row["type"],
@@ -577,7 +608,7 @@ def create_app(database: Database, settings, state=None):
             sql = "SELECT k, v FROM queue_params WHERE ref_id = ? AND realm = 'FIFO'"
             if assumed.TOP_LEVEL_PARAMS_SKIP_DISABLED:
                 sql += " AND disabled = 0"
-            for param in conn().execute(sql + " ORDER BY id", (row["id"],)).fetchall():
+            for param in conn().execute(sql + ORDER_BY, (row["id"],)).fetchall():
                 out.setdefault(param["k"], param["v"])
         return out
 
@@ -592,12 +623,18 @@ def create_app(database: Database, settings, state=None):
 
     def check_name_free(name, own_id=None):
         row = conn().execute("SELECT id FROM queues WHERE name = ?", (name,)).fetchone()
+        pause_before_write()
         if row is not None and row["id"] != own_id:
             raise duplicate(assumed.QUEUES_NAME_CONSTRAINT)
 
     def check_queue_type(value):
         if value not in assumed.QUEUE_TYPES:
             raise bad_request("type must be one of %s" % ", ".join(assumed.QUEUE_TYPES))
+
+    def check_strategy(queue_type, strategy):
+        allowed = assumed.QUEUE_STRATEGIES.get(queue_type, ())
+        if assumed.VALIDATE_QUEUE_STRATEGY and strategy and strategy not in allowed:
+            raise bad_request("strategy must be one of %s" % ", ".join(allowed))
 
     def add_fifo_defaults(queue_id, stamp):
         for key, value in assumed.FIFO_DEFAULT_PARAMS:
@@ -609,7 +646,7 @@ def create_app(database: Database, settings, state=None):
     @app.route("/api/queues", methods=["GET"])
     def list_queues():
         with read():
-            rows = conn().execute("SELECT * FROM queues ORDER BY id").fetchall()
+            rows = conn().execute("SELECT * FROM queues" + ORDER_BY).fetchall()
             data = [queue_json(r, listed=True) for r in rows]
         return jsonify(paged(data))
 
@@ -627,6 +664,7 @@ def create_app(database: Database, settings, state=None):
         fields = {f: text(f, data.get(f)) for f in QUEUE_TEXT_FIELDS}
         fields["type"] = fields["type"] or assumed.QUEUE_DEFAULT_TYPE
         check_queue_type(fields["type"])
+        check_strategy(fields["type"], fields["strategy"])
         auto_record = int_flag("auto_record", data["auto_record"]) \
             if data.get("auto_record") not in (None, "") else 0
         stamp = now()
@@ -662,6 +700,8 @@ def create_app(database: Database, settings, state=None):
             if "type" in changes:
                 changes["type"] = changes["type"] or assumed.QUEUE_DEFAULT_TYPE
                 check_queue_type(changes["type"])
+            check_strategy(changes.get("type", row["type"]),
+                           changes.get("strategy", row["strategy"]))
             for field in QUEUE_MEDIA_FIELDS:
                 if field in data:
                     changes[field] = media_object(data[field])
@@ -744,8 +784,9 @@ def create_app(database: Database, settings, state=None):
     def list_members(id):
         with read():
             queue = existing_queue(id)
-            rows = conn().execute(MEMBER_SQL + " WHERE m.queue_id = ? ORDER BY m.id",
-                                  (queue["id"],)).fetchall()
+            rows = conn().execute(
+                MEMBER_SQL + " WHERE m.queue_id = ? ORDER BY m." + assumed.LIST_ORDER,
+                (queue["id"],)).fetchall()
         return jsonify(paged([member_listed_json(r) for r in rows]))
 
     @app.route("/api/queues/<id>/agents", methods=["POST"])
@@ -843,7 +884,7 @@ def create_app(database: Database, settings, state=None):
     def list_params(id):
         with read():
             queue = existing_queue(id)
-            rows = conn().execute("SELECT * FROM queue_params WHERE ref_id = ? ORDER BY id",
+            rows = conn().execute("SELECT * FROM queue_params WHERE ref_id = ?" + ORDER_BY,
                                   (queue["id"],)).fetchall()
         return jsonify([param_json(r) for r in rows])
 
@@ -920,7 +961,7 @@ def create_app(database: Database, settings, state=None):
     @app.route("/api/dicts/realm/<realm>", methods=["GET"])
     def dict_realm(realm):
         with read():
-            rows = conn().execute("SELECT * FROM dicts WHERE realm = ? ORDER BY id",
+            rows = conn().execute("SELECT * FROM dicts WHERE realm = ?" + ORDER_BY,
                                   (realm,)).fetchall()
         if not rows and realm not in DICT_KEYS and not assumed.UNKNOWN_DICT_REALM_EMPTY:
             raise not_found()

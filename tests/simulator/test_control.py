@@ -224,7 +224,7 @@ def test_expire_token_only_on_xswitch(sim):
 def test_config_echo_and_validation(sim):
     assert sim.config("xswitch") == {"ignore_login_filter": False, "omit_ha1": False,
                                      "max_per_page": 1000, "require_old_password": False,
-                                     "token_ttl": None}
+                                     "write_latency": 0, "token_ttl": None}
     echoed = sim.config("xswitch", omit_ha1=True, max_per_page=50)
     assert echoed["omit_ha1"] is True and echoed["max_per_page"] == 50
     assert sim.config("simotel") == {"pbx_auth": "both", "pbx_denied_services": [],

@@ -47,6 +47,9 @@ def test_duplicate_login_is_500(xs):
 
 
 def test_concurrent_creates_of_one_login(sim):
+    # A slow database widens the window between the uniqueness check and the
+    # insert, so that writers that did not serialise would both pass it.
+    sim.config("xswitch", write_latency=0.05)
     barrier = threading.Barrier(10)
     results = []
     lock = threading.Lock()
@@ -64,7 +67,7 @@ def test_concurrent_creates_of_one_login(sim):
     for thread in threads:
         thread.join(30)
     codes = sorted(code for code, _body in results)
-    assert codes == [200] + [500] * 9
+    assert codes == [200] + [500] * 9, results
     assert all(body["message"] == DUPLICATE_LOGIN for code, body in results if code == 500)
     listed = sim.api("xswitch", "GET", "users", params={"login": "race"}).json()
     assert listed["rowCount"] == 1
