@@ -109,10 +109,11 @@ def serve(settings):
                                     request_handler=tls.HandshakeInThreadHandler),
                         ssl_context)
                 servers.append((name, server))
-        except OSError as exc:
+        except (OSError, SystemExit) as exc:
+            # werkzeug reports a port in use itself and raises SystemExit.
             for _name, server in servers:
                 server.server_close()
-            print("simulator: cannot listen on %s: %s" % (settings.host, exc),
+            print("simulator: cannot listen on %s: %s" % (settings.host, exc or "port in use"),
                   file=sys.stderr, flush=True)
             return 1
 

@@ -3,6 +3,7 @@ refusing remote addresses, clean stop, the database file."""
 
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -87,3 +88,14 @@ def test_sim_db_keeps_state_across_restarts(tmp_path):
         login = requests.post(sim.xswitch_url + "/api/sessions",
                               json={"login": "admin", "password": "Changed-2"}, timeout=10)
         assert login.status_code == 200
+
+
+def test_port_in_use_fails_cleanly():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = run_briefly({"SIM_SIMOTEL_PORT": str(port)})
+    assert result.returncode == 1
+    assert "simulator: cannot listen" in result.stderr
+    assert "simulator ready" not in result.stdout
