@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: xswitch_queue_member
+short_description: Manage which agents answer an XSwitch queue
+version_added: 0.1.0
+description:
+  - Adds agents to a queue and removes them, by agent login.
+  - Reads the queue, the users and the members once; adds every missing member in one request.
+  - Every login is checked before anything is written; an unknown one is an error naming it.
+author:
+  - telephony.callcenter contributors
+extends_documentation_fragment:
+  - telephony.callcenter.xswitch
+attributes:
+  check_mode:
+    support: full
+    description: Sends no write request; reports what would change.
+  diff_mode:
+    support: full
+    description: Shows the members before and after.
+options:
+  queue:
+    description: The name of the queue.
+    type: str
+    required: true
+  agents:
+    description: Logins of the agents.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(present) adds the agents that are not members yet, V(absent) removes the named ones.
+    type: str
+    choices: [present, absent]
+    default: present
+  exclusive:
+    description:
+      - With O(state=present), also remove the members that O(agents) does not name.
+    type: bool
+    default: false
+notes:
+  - Removal uses C(DELETE /api/queues/$id/agents/$member_id), which no public XSwitch document
+    describes; the collection keeps that path in one place (C(api_assumptions.py)).
+"""
+
+EXAMPLES = r"""
+- name: The support team answers the support queue, nobody else
+  telephony.callcenter.xswitch_queue_member:
+    queue: support
+    agents: ["1001", "1002", "1003"]
+    exclusive: true
+
+- name: An agent leaves the sales queue
+  telephony.callcenter.xswitch_queue_member:
+    queue: sales
+    agents: ["1004"]
+    state: absent
+"""
+
+RETURN = r"""
+queue_id:
+  description: The queue's id.
+  returned: success
+  type: str
+  sample: "2"
+members:
+  description: All members of the queue after the change (predicted in check mode).
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"id": "4", "queue_id": "2", "agent_id": "24", "agent_name": "1022", "level": "1",
+            "position": "1"}]
+results:
+  description: One entry per named agent, and per member removed by O(exclusive).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    agent:
+      description: The agent's login.
+      type: str
+    id:
+      description: The member row's id, if it exists.
+      type: str
+    changed:
+      description: Whether this membership changed.
+      type: bool
+    action:
+      description: C(created) (added), C(deleted) (removed) or C(unchanged).
+      type: str
+"""
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    Engine,
+    PlanError,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    XSWITCH_CONNECTION_RULES,
+    XSWITCH_CONNECTION_SPEC,
+    XSwitchClient,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
+    QueueMembers,
+    require_queue,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AgentUsers
+
+
+class Members(QueueMembers):
+    """Rows under /api/queues/$id/agents, named by the agent's login."""
+
+    report_all = True
+
+
+def main():
+    spec = dict(XSWITCH_CONNECTION_SPEC)
+    spec.update(
+        queue=dict(type="str", required=True),
+        agents=dict(type="list", elements="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        exclusive=dict(type="bool", default=False),
+    )
+    module = CallcenterModule(argument_spec=spec, supports_check_mode=True,
+                              **XSWITCH_CONNECTION_RULES)
+    params = module.params
+    try:
+        client = XSwitchClient(params)
+        queue = require_queue(client, params["queue"])
+        users = client.list_all(AgentUsers.path)
+        members = Members(client, module, queue, users)
+        engine = Engine(module, members, "agents", params["exclusive"])
+        items = [{"agent": login} for login in params["agents"]]
+        changes = engine.run(items, params["state"])
+        result = engine.outcome(changes, single=False)
+    except PlanError as error:
+        module.fail_json(msg="Cannot apply, nothing was changed: %s" % error)
+    except ApiError as error:
+        module.fail_json(msg=str(error))
+    result["queue_id"] = to_text(queue.get("id"))
+    # Membership has no fields: the diff is the list of member logins.
+    before = set(engine.current)
+    after = (before | set(c.key for c in changes if c.action == "create")) - set(
+        c.key for c in changes if c.action == "delete")
+    result["diff"] = {"before": {"members": sorted(before)}, "after": {"members": sorted(after)}}
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
