@@ -13,6 +13,7 @@ stops it (by pid) on exit.  Credentials and URLs are read back from what the
 simulator prints, so they are right whatever the environment sets.
 """
 
+import base64
 import os
 import re
 import shutil
@@ -206,7 +207,8 @@ class Simulator:
             return {"X-XTRA-AUTH-ID": self.token}
         return {
             "X-APIKEY": self.pbx_api_key,
-            "Authorization": requests.auth._basic_auth_str(self.pbx_username, self.pbx_password),
+            "Authorization": "Basic " + base64.b64encode(
+                ("%s:%s" % (self.pbx_username, self.pbx_password)).encode("utf-8")).decode("ascii"),
         }
 
     def api(self, server, method, path, auth=True, **kw):

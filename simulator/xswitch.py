@@ -57,6 +57,7 @@ USER_INT_FIELDS = ("auto_record", "tel_enabled")
 QUEUE_TEXT_FIELDS = ("name", "description", "type", "strategy", "template", "cti_template")
 QUEUE_MEDIA_FIELDS = ("moh_sound", "greeting")
 
+
 def _check_seconds(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
         raise control.FaultError("%s must be a number of seconds from 0 to 10" % name)
