@@ -61,6 +61,6 @@ options:
 requirements:
   - requests
 notes:
-  - Set the connection once for a play with
-    C(module_defaults: {group/telephony.callcenter.pbx: {...}}).
+  - "Set the connection once for a play with
+    C(module_defaults: {group/telephony.callcenter.pbx: {...}})."
 """

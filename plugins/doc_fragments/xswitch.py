@@ -64,6 +64,6 @@ options:
 requirements:
   - requests
 notes:
-  - Set the connection once for a play with
-    C(module_defaults: {group/telephony.callcenter.xswitch: {...}}).
+  - "Set the connection once for a play with
+    C(module_defaults: {group/telephony.callcenter.xswitch: {...}})."
 """

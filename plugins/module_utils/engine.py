@@ -24,6 +24,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import (
     CallcenterModule,
+    PlanError,
     item_label,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import is_duplicate_key
@@ -31,10 +32,6 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 
 NOT_SET = object()
 CHANGED_SECRET = MASK + " (changed)"
-
-
-class PlanError(Exception):
-    """Input that cannot be applied; the message names the item and the field."""
 
 
 class Field:
@@ -450,12 +447,9 @@ def run_resource_module(resource_class, item_spec, client_class, connection_spec
         items = [dict((name, params.get(name)) for name in item_spec)]
     else:
         items = params[plural]
-    try:
+    with module.reporting_errors():
         client = client_class(params)
-        resource = resource_class(client, module)
-        engine = Engine(module, resource, None if single else plural, params["exclusive"])
-        changes = engine.run(items, params["state"])
-        result = engine.outcome(changes, single)
-    except ApiError as error:
-        module.fail_json(msg=str(error))
+        engine = Engine(module, resource_class(client, module), None if single else plural,
+                        params["exclusive"])
+        result = engine.outcome(engine.run(items, params["state"]), single)
     module.exit_json(**result)

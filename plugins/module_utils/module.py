@@ -11,13 +11,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
     REQUESTS_IMPORT_ERROR,
+    ApiError,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
+
+
+class PlanError(Exception):
+    """Input that cannot be applied; the message names the item and the field."""
 
 
 def item_label(index, item, key):
@@ -70,6 +77,16 @@ class CallcenterModule(AnsibleModule):
             if messages:
                 msg = "; ".join(messages)
         super(CallcenterModule, self).fail_json(msg=msg, **redact(kwargs))
+
+    @contextlib.contextmanager
+    def reporting_errors(self):
+        """An impossible plan or an API refusal ends the run as a failure that says why."""
+        try:
+            yield
+        except PlanError as error:
+            self.fail_json(msg="Cannot apply, nothing was changed: %s" % error)
+        except ApiError as error:
+            self.fail_json(msg=str(error))
 
     def exit_json(self, **kwargs):  # pylint: disable=arguments-differ
         super(CallcenterModule, self).exit_json(**redact(kwargs))

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool
@@ -15,8 +17,16 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
     ApiError,
     HttpClient,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 API_PREFIX = "/api/v4/"
+
+BATCH_REMOVE_SERVICE = "pbx/queues/batchremoveagent"
+
+# What happened to one queue member of a batch.
+REMOVED = "removed"
+ABSENT = "absent"
+FAILED = "failed"
 
 PBX_CONNECTION_SPEC = dict(
     pbx_url=dict(type="str", required=True, fallback=(env_fallback, ["PBX_URL"])),
@@ -70,12 +80,13 @@ class SimotelClient:
             retries=params.get("retries", 3), headers=headers, auth=auth,
             secrets=[params.get("pbx_api_key"), params.get("pbx_password")])
 
-    def call(self, service, body, replay_safe=False):
-        """POST one service call and return its ``data``.
+    def mask(self, text):
+        """``text`` with this run's API key and password masked."""
+        return mask_text(text, self.http.secrets)
 
-        Every Simotel call is a POST; ``replay_safe`` says whether this one may be replayed
-        after a timeout or a busy reply (removing a member twice changes nothing).
-        """
+    def post(self, service, body, replay_safe=False):
+        """POST one service call and return the whole ``{success, message, data}`` envelope,
+        whatever ``success`` says. HTTP refusals raise ApiError with advice on what to fix."""
         path = service_path(service)
         try:
             dummy, reply = self.http.request("POST", path, body=body, replay_safe=replay_safe)
@@ -87,7 +98,200 @@ class SimotelClient:
             raise
         if not isinstance(reply, dict) or "success" not in reply:
             raise ApiError("POST", path, reason="the reply is not Simotel's {success, message, data}")
-        if not to_bool(reply.get("success")):
-            raise ApiError("POST", path, api_message=reply.get("message") or "success: 0",
+        try:
+            reply["success"] = to_bool(reply.get("success"))
+        except ValueError:
+            raise ApiError("POST", path, reason="the reply's success is neither 1 nor 0")
+        return reply
+
+    def call(self, service, body, replay_safe=False):
+        """POST one service call and return its ``data``; ``success: 0`` raises ApiError with
+        the server's message.
+
+        Every Simotel call is a POST; ``replay_safe`` says whether this one may be replayed
+        after a timeout or a busy reply (removing a member twice changes nothing).
+        """
+        reply = self.post(service, body, replay_safe=replay_safe)
+        if not reply["success"]:
+            raise ApiError("POST", service_path(service), api_message=self._message(reply),
                            reason="the server did not carry out the request")
         return reply.get("data")
+
+    def batch(self, service, items, replay_safe=False):
+        """POST ``{"agents": items}`` to a batch service and return the per-item answers
+        (``data.Data``), a list of dicts.
+
+        A batch is judged item by item: when the reply carries per-item answers, they are
+        returned even if the envelope says ``success: 0`` (a server may flag a batch in
+        which any item failed that way; each item's own ``ok`` tells what happened to it).
+        ``success: 0`` without per-item answers raises ApiError with the server's message,
+        and so does a successful reply without them (nothing could be told about any item).
+        """
+        reply = self.post(service, {"agents": list(items)}, replay_safe=replay_safe)
+        answers = batch_answers(reply.get("data"))
+        if answers is not None:
+            return answers
+        path = service_path(service)
+        if not reply["success"]:
+            raise ApiError("POST", path, api_message=self._message(reply),
+                           reason="the server did not carry out the request")
+        raise ApiError("POST", path, reason="the reply has no per-item results (data.Data)")
+
+    def _message(self, reply):
+        message = reply.get("message")
+        if message in (None, ""):
+            return "success: 0"
+        return self.mask(message if isinstance(message, str) else str(message))
+
+
+def member_key(queue, agent):
+    """The text form of a (queue, agent) pair, as requests and answers are matched by."""
+    return (_text(queue), _text(agent))
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def batch_answers(data):
+    """The per-item answers of a batch reply's ``data``, or None when it has none.
+
+    The documented shape is ``{"Data": [...], "ok": 1}``; a bare list and a lower-case
+    ``data`` key are read the same way.
+    """
+    if isinstance(data, dict):
+        for key in ("Data", "data"):
+            if isinstance(data.get(key), list):
+                return data[key]
+        return None
+    if isinstance(data, list):
+        return data
+    return None
+
+
+def match_answers(pairs, answers):
+    """For each requested ``(queue, agent)`` pair, the answer about it, or None.
+
+    Answers are matched by their queue and agent text, so a server that reorders, skips or
+    adds items cannot make one agent's outcome be reported as another's. An answer that
+    names neither queue nor agent is taken for the request at its own position. Returns
+    ``(matched, unexpected)``: ``matched`` lines up with ``pairs``; ``unexpected`` holds the
+    answers about pairs that were not asked for.
+    """
+    by_key = {}
+    by_position = {}
+    for index, answer in enumerate(answers or []):
+        if not isinstance(answer, dict):
+            continue
+        key = member_key(answer.get("queue"), answer.get("agent"))
+        if key == ("", ""):
+            by_position[index] = answer
+        else:
+            by_key.setdefault(key, []).append(answer)
+    matched = []
+    for index, pair in enumerate(pairs):
+        found = by_key.get(member_key(*pair))
+        if found:
+            matched.append(found.pop(0))
+        else:
+            matched.append(by_position.pop(index, None))
+    unexpected = [answer for found in by_key.values() for answer in found]
+    return matched, unexpected
+
+
+def compile_patterns(patterns):
+    """Case-insensitive regular expressions; a bad one raises ValueError naming it."""
+    compiled = []
+    for index, pattern in enumerate(patterns or []):
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as error:
+            raise ValueError("absent_patterns[%d] (%s) is not a valid regular expression: %s"
+                             % (index, pattern, error))
+    return compiled
+
+
+def classify(answer, absent_patterns):
+    """``(status, message)`` of one member from the server's answer about it.
+
+    ``ok: 1`` is removed; ``ok: 0`` whose message matches one of ``absent_patterns``
+    (compiled) means the agent was not in the queue, so it is absent; anything else failed.
+    """
+    if answer is None:
+        return FAILED, "the server's reply has no result for this queue and agent"
+    message = answer.get("message")
+    message = "" if message is None else str(message)
+    if answer.get("ok") in (None, ""):
+        return FAILED, "the server's result has no ok: %s" % (message or "(no message)")
+    try:
+        ok = to_bool(answer.get("ok"))
+    except ValueError:
+        return FAILED, "the server's result has an unreadable ok (%s): %s" % (
+            answer.get("ok"), message or "(no message)")
+    if ok:
+        return REMOVED, message
+    if any(pattern.search(message) for pattern in absent_patterns):
+        return ABSENT, message
+    return FAILED, message or "the server did not remove it and gave no reason"
+
+
+def chunks(items, size):
+    """``items`` in consecutive lists of at most ``size``."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def remove_members(client, pairs, batch_size, absent_patterns):
+    """Remove ``(queue, agent)`` pairs with ``batchremoveagent``, ``batch_size`` at a time.
+
+    Returns ``(results, batches, error, unexpected)``: one result dict per pair
+    (``queue``, ``agent``, ``status``, ``message``); the number of requests sent; the
+    ApiError that stopped the run, if any (the pairs of that batch and of every later one are
+    then failed, marked as unknown or not sent); the answers about pairs not asked for.
+    """
+    results = []
+    unexpected = []
+    batches = 0
+    error = None
+    for batch in chunks(list(pairs), batch_size):
+        if error is not None:
+            results.extend(_result(pair, FAILED, "not sent: an earlier batch failed")
+                           for pair in batch)
+            continue
+        body = [{"queue": queue, "agent": agent} for queue, agent in batch]
+        batches += 1
+        try:
+            answers = client.batch(BATCH_REMOVE_SERVICE, body, replay_safe=True)
+        except ApiError as caught:
+            error = caught
+            message = _batch_error_text(caught)
+            results.extend(_result(pair, FAILED, message) for pair in batch)
+            continue
+        matched, extra = match_answers(batch, answers)
+        unexpected.extend(extra)
+        for pair, answer in zip(batch, matched):
+            status, message = classify(answer, absent_patterns)
+            results.append(_result(pair, status, client.mask(message)))
+    return results, batches, error, unexpected
+
+
+def _batch_error_text(error):
+    """What a refused or failed request means for each of its pairs (the full error with its
+    advice goes into the task's message once)."""
+    detail = []
+    if error.status is not None:
+        detail.append("HTTP %s" % error.status)
+    if error.api_message:
+        detail.append(str(error.api_message))
+    elif error.reason:
+        detail.append(str(error.reason))
+    if error.status is not None and 400 <= error.status < 500:
+        return "not removed: the server refused the request: %s" % ": ".join(detail)
+    return "outcome unknown: the request failed: %s" % ": ".join(detail)
+
+
+def _result(pair, status, message):
+    return {"queue": pair[0], "agent": pair[1], "status": status, "message": message}

@@ -24,6 +24,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
     ApiError,
     HttpClient,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
 
 AUTH_HEADER = "X-XTRA-AUTH-ID"
 
@@ -42,6 +43,13 @@ XSWITCH_CONNECTION_RULES = dict(
     required_one_of=[("xswitch_token", "xswitch_username")],
     required_together=[("xswitch_username", "xswitch_password")],
 )
+
+
+def xswitch_module(**options):
+    """A module with the XSwitch connection options beside its own ``options``."""
+    spec = dict(XSWITCH_CONNECTION_SPEC)
+    spec.update(options)
+    return CallcenterModule(argument_spec=spec, supports_check_mode=True, **XSWITCH_CONNECTION_RULES)
 
 
 def sip_ha1(user, domain, password):

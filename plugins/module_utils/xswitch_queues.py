@@ -21,10 +21,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
     to_bool,
     to_text,
 )
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    PlanError,
-    Resource,
-)
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Resource
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 
 CALLCENTER = "callcenter"
 FIFO = "fifo"

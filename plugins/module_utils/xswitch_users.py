@@ -13,10 +13,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     CHANGED_SECRET,
     NOT_SET,
-    PlanError,
     Resource,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import MASK
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import sip_ha1
 

@@ -23,13 +23,7 @@ author:
   - telephony.callcenter contributors
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
-attributes:
-  check_mode:
-    support: full
-    description: Sends no write request; reports what would change.
-  diff_mode:
-    support: full
-    description: Shows the managed fields before and after, secrets masked.
+  - telephony.callcenter.attributes.writes
 options:
   login:
     description:

@@ -19,13 +19,7 @@ author:
   - telephony.callcenter contributors
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telephony.callcenter.attributes.reads
 options:
   login:
     description:
@@ -87,13 +81,10 @@ agent:
   type: dict
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
-from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSWITCH_CONNECTION_RULES,
-    XSWITCH_CONNECTION_SPEC,
     XSwitchClient,
+    xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import (
     AGENT_TYPE,
@@ -122,18 +113,13 @@ def read_agents(client, module):
 
 
 def main():
-    spec = dict(XSWITCH_CONNECTION_SPEC)
-    spec.update(
+    module = xswitch_module(
         login=dict(type="str"),
         include_extensions=dict(type="bool", default=False),
         include_queues=dict(type="bool", default=False),
     )
-    module = CallcenterModule(argument_spec=spec, supports_check_mode=True,
-                              **XSWITCH_CONNECTION_RULES)
-    try:
+    with module.reporting_errors():
         agents = read_agents(XSwitchClient(module.params), module)
-    except ApiError as error:
-        module.fail_json(msg=str(error))
     result = dict(changed=False, agents=redact(agents))
     if module.params.get("login") and agents:
         result["agent"] = result["agents"][0]

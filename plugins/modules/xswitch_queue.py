@@ -22,13 +22,7 @@ author:
   - telephony.callcenter contributors
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
-attributes:
-  check_mode:
-    support: full
-    description: Sends no write request; reports what would change.
-  diff_mode:
-    support: full
-    description: Shows the managed fields before and after.
+  - telephony.callcenter.attributes.writes
 options:
   name:
     description:
@@ -38,8 +32,8 @@ options:
     description:
       - V(callcenter) (FreeSWITCH mod_callcenter) or V(fifo) (mod_fifo). A queue is created as
         V(callcenter) when the task does not say.
-      - The type of an existing queue is never changed (it would change what the queue is):
-        a different value is an error.
+      - The type of an existing queue is never changed, since that would change what the queue
+        is; a different value is an error.
     type: str
     choices: [callcenter, fifo]
   strategy: &strategy

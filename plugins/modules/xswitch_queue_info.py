@@ -18,13 +18,7 @@ author:
   - telephony.callcenter contributors
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telephony.callcenter.attributes.reads
 options:
   name:
     description: The name of the queue to read. Without it, every queue is returned.
@@ -79,13 +73,10 @@ queue:
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
-from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
-from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSWITCH_CONNECTION_RULES,
-    XSWITCH_CONNECTION_SPEC,
     XSwitchClient,
+    xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueRecords,
@@ -109,18 +100,13 @@ def read_queues(client, params):
 
 
 def main():
-    spec = dict(XSWITCH_CONNECTION_SPEC)
-    spec.update(
+    module = xswitch_module(
         name=dict(type="str"),
         include_params=dict(type="bool", default=False),
         include_members=dict(type="bool", default=False),
     )
-    module = CallcenterModule(argument_spec=spec, supports_check_mode=True,
-                              **XSWITCH_CONNECTION_RULES)
-    try:
+    with module.reporting_errors():
         queues = redact(read_queues(XSwitchClient(module.params), module.params))
-    except ApiError as error:
-        module.fail_json(msg=str(error))
     result = dict(changed=False, queues=queues)
     if module.params.get("name") and queues:
         result["queue"] = queues[0]

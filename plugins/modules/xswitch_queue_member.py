@@ -19,13 +19,7 @@ author:
   - telephony.callcenter contributors
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
-attributes:
-  check_mode:
-    support: full
-    description: Sends no write request; reports what would change.
-  diff_mode:
-    support: full
-    description: Shows the members before and after.
+  - telephony.callcenter.attributes.writes
 options:
   queue:
     description: The name of the queue.
@@ -100,16 +94,10 @@ results:
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    Engine,
-    PlanError,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
-from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Engine
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSWITCH_CONNECTION_RULES,
-    XSWITCH_CONNECTION_SPEC,
     XSwitchClient,
+    xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueMembers,
@@ -125,17 +113,14 @@ class Members(QueueMembers):
 
 
 def main():
-    spec = dict(XSWITCH_CONNECTION_SPEC)
-    spec.update(
+    module = xswitch_module(
         queue=dict(type="str", required=True),
         agents=dict(type="list", elements="str", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         exclusive=dict(type="bool", default=False),
     )
-    module = CallcenterModule(argument_spec=spec, supports_check_mode=True,
-                              **XSWITCH_CONNECTION_RULES)
     params = module.params
-    try:
+    with module.reporting_errors():
         client = XSwitchClient(params)
         queue = require_queue(client, params["queue"])
         users = client.list_all(AgentUsers.path)
@@ -144,10 +129,6 @@ def main():
         items = [{"agent": login} for login in params["agents"]]
         changes = engine.run(items, params["state"])
         result = engine.outcome(changes, single=False)
-    except PlanError as error:
-        module.fail_json(msg="Cannot apply, nothing was changed: %s" % error)
-    except ApiError as error:
-        module.fail_json(msg=str(error))
     result["queue_id"] = to_text(queue.get("id"))
     # Membership has no fields: the diff is the list of member logins.
     before = set(engine.current)

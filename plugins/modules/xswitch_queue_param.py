@@ -16,22 +16,17 @@ description:
     mod_callcenter settings in realm C(CC), mod_fifo settings in realm C(FIFO)).
   - Keys are checked against the server's own dictionary of the realm
     (C(QUEUE_CC_PARAM) or C(QUEUE_FIFO_PARAM)) before anything is written.
-  - Values are stored as the API stores them (V(true) becomes C("true")) and compared by
-    meaning; the C(*-action) keys take a dict such as C({action: transfer, data: "1001"}) and
-    compare as JSON, so key order and spacing do not matter.
+  - Values are stored as the API stores them (V(true) becomes C(true)) and compared by
+    meaning.
+  - 'The C(*-action) keys take a dict such as C({action: transfer, data: "1001"}) and compare as
+    JSON, so key order and spacing do not matter.'
   - The API only toggles a parameter's enabled flag; the module reads the flag first and sends
     the toggle only when it must flip.
 author:
   - telephony.callcenter contributors
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
-attributes:
-  check_mode:
-    support: full
-    description: Sends no write request; reports what would change.
-  diff_mode:
-    support: full
-    description: Shows each changed parameter's value and enabled flag before and after.
+  - telephony.callcenter.attributes.writes
 options:
   queue:
     description: The name of the queue.
@@ -133,17 +128,10 @@ results:
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool, to_text
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    Engine,
-    Field,
-    PlanError,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
-from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Engine, Field
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSWITCH_CONNECTION_RULES,
-    XSWITCH_CONNECTION_SPEC,
     XSwitchClient,
+    xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     REALM_OF_TYPE,
@@ -188,21 +176,18 @@ def param_items(params, state):
 
 
 def main():
-    spec = dict(XSWITCH_CONNECTION_SPEC)
-    spec.update(
+    module = xswitch_module(
         queue=dict(type="str", required=True),
         realm=dict(type="str", choices=["CC", "FIFO"]),
         params=dict(type="raw", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         exclusive=dict(type="bool", default=False),
     )
-    module = CallcenterModule(argument_spec=spec, supports_check_mode=True,
-                              **XSWITCH_CONNECTION_RULES)
     params = module.params
     items, errors = param_items(params["params"], params["state"])
     if errors:
         module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
-    try:
+    with module.reporting_errors():
         client = XSwitchClient(params)
         queue = require_queue(client, params["queue"])
         realm = params["realm"] or REALM_OF_TYPE.get(to_text(queue.get("type")), "CC")
@@ -214,10 +199,6 @@ def main():
                                  % (realm, ", ".join(unknown), params["queue"], ", ".join(sorted(known))))
         engine = Engine(module, Params(client, module, queue, realm), "params", params["exclusive"])
         result = engine.outcome(engine.run(items, params["state"]), single=False)
-    except PlanError as error:
-        module.fail_json(msg="Cannot apply, nothing was changed: %s" % error)
-    except ApiError as error:
-        module.fail_json(msg=str(error))
     result.update(queue_id=to_text(queue.get("id")), realm=realm)
     module.exit_json(**result)
 
