@@ -47,11 +47,27 @@ export ANSIBLE_TEST_CONTENT_ROOT="${staged}"
 rm -rf "${staged}/tests/output" "${reports}"
 mkdir -p "${reports}"
 
+log="${reports}/ansible-test.log"
 status=0
-(cd "${staged}" && ansible-test "${command}" "${options[@]}" "$@") || status=$?
+(cd "${staged}" && ansible-test "${command}" "${options[@]}" "$@") 2>&1 | tee "${log}" || status=$?
 
 if [[ -d "${staged}/tests/output/junit" ]]; then
   cp "${staged}"/tests/output/junit/*.xml "${reports}/" 2>/dev/null || true
+fi
+
+# When one sanity test crashes, ansible-test stops without running the rest
+# and without a junit report for them: record that as a failed test case.
+if [[ "${command}" == sanity && ${status} -ne 0 ]] && ! grep -qE 'sanity test\(s\) listed below \(out of [0-9]+\) failed' "${log}"; then
+  cat >"${reports}/ansible-test-sanity-aborted.xml" <<XML
+<?xml version="1.0" ?>
+<testsuites tests="1" failures="1">
+  <testsuite name="ansible-test" tests="1" failures="1">
+    <testcase classname="sanity" name="ansible-test-run">
+      <failure message="ansible-test sanity stopped before it ran every test (exit ${status}); see build/reports/sanity/ansible-test.log"/>
+    </testcase>
+  </testsuite>
+</testsuites>
+XML
 fi
 
 exit "${status}"
