@@ -216,8 +216,16 @@ class ControlState:
             self.faults = []
 
     def triggered_faults(self, target):
+        """The faults that act on this request: the ones that only delay or expire tokens, up
+        to the first one that answers. Faults behind that one stay unspent for later requests."""
+        acting = []
         with self.lock:
-            return [f for f in self.faults if f.triggers(target)]
+            for fault in self.faults:
+                if fault.triggers(target):
+                    acting.append(fault)
+                    if fault.drop or fault.status is not None:
+                        break
+        return acting
 
     # -- config -----------------------------------------------------------
     def reset_config(self):

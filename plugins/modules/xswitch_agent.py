@@ -20,7 +20,7 @@ description:
     and sends a request only when something differs.
   - A user that exists with another type is turned into an agent.
 author:
-  - telephony.callcenter contributors
+  - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes

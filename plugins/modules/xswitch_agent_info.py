@@ -16,7 +16,7 @@ description:
   - Optionally adds each agent's extensions and the queues it belongs to.
   - Secrets (passwords and the C(ha1)/C(ha1b) hashes) are masked in everything returned.
 author:
-  - telephony.callcenter contributors
+  - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.reads

@@ -19,7 +19,7 @@ description:
   - The queue's extra parameters and members have their own modules,
     M(telephony.callcenter.xswitch_queue_param) and M(telephony.callcenter.xswitch_queue_member).
 author:
-  - telephony.callcenter contributors
+  - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes

@@ -15,7 +15,7 @@ description:
   - Reads one queue by O(name), or every queue on the server.
   - Optionally adds each queue's extra parameters and members.
 author:
-  - telephony.callcenter contributors
+  - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.reads

@@ -16,7 +16,7 @@ description:
   - Reads the queue, the users and the members once; adds every missing member in one request.
   - Every login is checked before anything is written; an unknown one is an error naming it.
 author:
-  - telephony.callcenter contributors
+  - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes

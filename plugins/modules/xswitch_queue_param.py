@@ -23,7 +23,7 @@ description:
   - The API only toggles a parameter's enabled flag; the module reads the flag first and sends
     the toggle only when it must flip.
 author:
-  - telephony.callcenter contributors
+  - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes

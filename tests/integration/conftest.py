@@ -78,15 +78,22 @@ def play(sim, tmp_path):
         collected = "{{ [%s] | to_json }}" % ", ".join("r%d" % i for i in range(len(tasks)))
         body.append({"name": "collect results", "ansible.builtin.copy": {
             "dest": str(out_file), "content": collected, "mode": "0600"}, "check_mode": False})
-        connection = xswitch if xswitch is not None else {
-            "xswitch_url": sim.xswitch_url, "xswitch_token": sim.token}
-        simotel = pbx if pbx is not None else {
-            "pbx_url": sim.simotel_url, "pbx_api_key": sim.pbx_api_key,
-            "pbx_username": sim.pbx_username, "pbx_password": sim.pbx_password}
+        # The default connection travels in the environment, as users are told to pass
+        # secrets: a failing task's source lines, which Ansible prints, then hold none.
+        connection = {
+            "XSWITCH_URL": sim.xswitch_url, "XSWITCH_TOKEN": sim.token,
+            "PBX_URL": sim.simotel_url, "PBX_API_KEY": sim.pbx_api_key,
+            "PBX_USERNAME": sim.pbx_username, "PBX_PASSWORD": sim.pbx_password}
+        if xswitch is not None:
+            for name in ("XSWITCH_URL", "XSWITCH_TOKEN"):
+                connection.pop(name)
+        if pbx is not None:
+            for name in ("PBX_URL", "PBX_API_KEY", "PBX_USERNAME", "PBX_PASSWORD"):
+                connection.pop(name)
         playbook = [{
             "name": "integration", "hosts": "localhost", "gather_facts": False,
-            "module_defaults": {"group/telephony.callcenter.xswitch": connection,
-                                "group/telephony.callcenter.pbx": simotel},
+            "module_defaults": {"group/telephony.callcenter.xswitch": xswitch or {},
+                                "group/telephony.callcenter.pbx": pbx or {}},
             "tasks": body}]
         book = workdir / "playbook.yml"
         book.write_text(yaml.safe_dump(playbook, sort_keys=False))
@@ -106,6 +113,7 @@ def play(sim, tmp_path):
         for name in ("XSWITCH_URL", "XSWITCH_TOKEN", "XSWITCH_USERNAME", "XSWITCH_PASSWORD",
                      "PBX_URL", "PBX_API_KEY", "PBX_USERNAME", "PBX_PASSWORD"):
             environment.pop(name, None)
+        environment.update(connection)
         environment.update(env or {})
         done = subprocess.run(command, env=environment, cwd=str(workdir), capture_output=True,
                               text=True, timeout=600)

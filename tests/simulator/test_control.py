@@ -83,6 +83,15 @@ def test_fault_count(sim, xs):
     assert xs("GET", "users", params={"x": 1}).status_code == 200
 
 
+def test_queued_faults_answer_one_request_each(sim, xs):
+    """A fault behind one that answers is not spent by the same request."""
+    sim.faults("xswitch", route="^GET /api/users$", count=1, status=503)
+    sim.faults("xswitch", route="^GET /api/users$", count=1, status=502)
+    sim.faults("xswitch", route="^GET /api/users$", count=1, latency=0.01)
+    assert [xs("GET", "users").status_code for dummy in range(3)] == [503, 502, 200]
+    assert [fault["remaining"] for fault in sim.faults("xswitch")] == [0, 0, 0]
+
+
 def test_fault_default_bodies(sim, xs, pbx):
     sim.faults("xswitch", route="^GET /api/queues", count=1, status=502)
     reply = xs("GET", "queues")
