@@ -414,6 +414,7 @@ class Engine:
             objects = dict((key, obj) for key, obj in objects.items() if key in wanted)
         return objects
 
+
 def resource_argument_spec(resource_class, item_spec, connection_spec, extra_spec=None):
     """The argument spec of a resource module: one item's options at the top level, the
     same options as elements of the list form, ``state``, ``exclusive`` and the connection."""

@@ -253,4 +253,3 @@ class QueueMembers(Resource):
             if to_text(row.get("id")) == to_text(obj_id):
                 return row
         return None
-

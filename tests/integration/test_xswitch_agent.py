@@ -13,6 +13,13 @@ def task(**options):
     return {AGENT: options}
 
 
+def alice(**changes):
+    """The agent task for ALICE with some options changed."""
+    options = dict(ALICE)
+    options.update(changes)
+    return {AGENT: options}
+
+
 def user_by_login(sim, login):
     rows = sim.api("xswitch", "GET", "users", params={"perPage": 1000}).json()["data"]
     return next((row for row in rows if row["login"] == login), None)
@@ -24,11 +31,11 @@ def writes(sim):
 
 def test_agent_lifecycle(sim, play):
     run = play([
-        task(**ALICE),
-        task(**ALICE),
-        task(**dict(ALICE, agent_info={"status": "Available", "max_no_answer": "5",
-                                       "hardware_phone_only": "no"})),
-        task(**dict(ALICE, agent_info={"status": "On Break", "max_no_answer": 5})),
+        alice(),
+        alice(),
+        alice(agent_info={"status": "Available", "max_no_answer": "5",
+                          "hardware_phone_only": "no"}),
+        alice(agent_info={"status": "On Break", "max_no_answer": 5}),
     ])
     created, again, same_by_meaning, one_field = run.results
     assert created["changed"] is True and not created.get("failed")
@@ -48,19 +55,19 @@ def test_agent_lifecycle(sim, play):
 
 
 def test_unchanged_rerun_sends_no_write(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     before = writes(sim)
-    run = play([task(**ALICE)])
+    run = play([alice()])
     assert run[0]["changed"] is False
     assert writes(sim) == before
 
 
 def test_check_mode_sends_no_write_and_predicts(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     before = writes(sim)
     run = play([
-        task(**dict(ALICE, agent_info={"status": "Logged Out"})),
-        task(**dict(ALICE, login="1007", extn="1007")),
+        alice(agent_info={"status": "Logged Out"}),
+        alice(login="1007", extn="1007"),
         task(login="1006", state="absent"),
     ], check=True)
     changed_field, new_agent, deleted = run.results
@@ -73,36 +80,36 @@ def test_check_mode_sends_no_write_and_predicts(sim, play):
 
 
 def test_password_compared_by_ha1(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     before = writes(sim)
-    run = play([task(**ALICE)])
+    run = play([alice()])
     assert run[0]["changed"] is False and writes(sim) == before
     assert sim.stats("xswitch")["requests"].get("PUT /api/users/change_password", 0) == 0
-    run = play([task(**dict(ALICE, password="Alice-Pw-2"))])
+    run = play([alice(password="Alice-Pw-2")])
     assert run[0]["changed"] is True and run[0]["password_changed"] is True
     assert run[0]["diff"]["after"]["password"] == "******** (changed)"
     assert sim.stats("xswitch")["requests"]["PUT /api/users/change_password"] == 1
     stored = user_by_login(sim, "1006")
     assert stored["ha1"] == hashlib.md5(b"1006:xswitch.cn:Alice-Pw-2").hexdigest()
-    run = play([task(**dict(ALICE, password="Alice-Pw-2")),
-                task(**dict(ALICE, password="Alice-Pw-3"), update_password="on_create")])
+    run = play([alice(password="Alice-Pw-2"),
+                alice(password="Alice-Pw-3", update_password="on_create")])
     assert run[0]["changed"] is False and run[1]["changed"] is False
 
 
 def test_server_without_ha1_changes_every_run_and_warns(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     sim.config("xswitch", omit_ha1=True)
-    run = play([task(**ALICE), task(**dict(ALICE, password=None))])
+    run = play([alice(), alice(password=None)])
     assert run[0]["changed"] is True
     assert any("no ha1" in warning for warning in run[0]["warnings"])
     assert run[1]["changed"] is False
 
 
 def test_refused_password_change_is_a_clear_error(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     sim.config("xswitch", require_old_password=True)
-    run = play([task(**dict(ALICE, password="New-Pw-9")),
-                task(**dict(ALICE, password="New-Pw-9", old_password="Alice-Pw-1"))])
+    run = play([alice(password="New-Pw-9"),
+                alice(password="New-Pw-9", old_password="Alice-Pw-1")])
     assert run[0]["failed"] is True
     assert "old_password" in run[0]["msg"] and "1006" in run[0]["msg"]
     assert "New-Pw-9" not in run.stdout and "Alice-Pw-1" not in run.stdout
@@ -110,7 +117,7 @@ def test_refused_password_change_is_a_clear_error(sim, play):
 
 
 def test_absent_and_absent_again(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     run = play([task(login="1006", state="absent"), task(login="1006", state="absent")])
     assert run[0]["changed"] is True
     assert run[1]["changed"] is False
@@ -185,7 +192,7 @@ def test_validation_errors_name_the_item_and_write_nothing(sim, play):
 
 
 def test_extn_change_is_refused_before_any_write(sim, play):
-    play([task(**ALICE)])
+    play([alice()])
     before = writes(sim)
     newcomer = dict(ALICE, login="1008", extn="1008")
     run = play([{AGENT: {"agents": [newcomer, dict(ALICE, extn="9999")]}}])
@@ -196,7 +203,7 @@ def test_extn_change_is_refused_before_any_write(sim, play):
 
 
 def test_secrets_never_reach_the_output(sim, play):
-    run = play([task(**ALICE), task(**dict(ALICE, password="Second-Pw-7"))], verbosity=4)
+    run = play([alice(), alice(password="Second-Pw-7")], verbosity=4)
     assert "Alice-Pw-1" not in run.stdout and "Second-Pw-7" not in run.stdout
     assert sim.token not in run.stdout
     stored = user_by_login(sim, "1006")
@@ -207,18 +214,18 @@ def test_login_with_username_and_password_and_token_expiry(sim, play):
     connection = {"xswitch_url": sim.xswitch_url, "xswitch_username": "admin",
                   "xswitch_password": sim.admin_password}
     sim.faults("xswitch", route="^PUT /api/users/", count=1, expire_token=True)
-    run = play([task(**ALICE), task(**dict(ALICE, name="Alice B"))], xswitch=connection)
+    run = play([alice(), alice(name="Alice B")], xswitch=connection)
     assert run[0]["changed"] is True
     assert run[1]["changed"] is True and not run[1].get("failed")
     assert sim.stats("xswitch")["requests"]["POST /api/sessions"] >= 3
-    bad = play([task(**ALICE)], xswitch=dict(connection, xswitch_password="wrong-pw"))
+    bad = play([alice()], xswitch=dict(connection, xswitch_password="wrong-pw"))
     assert bad[0]["failed"] is True and "xswitch_username" in bad[0]["msg"]
     assert "wrong-pw" not in bad.stdout
 
 
 def test_busy_server_is_retried(sim, play):
     sim.faults("xswitch", route="^GET /api/users", count=2, status=503, retry_after=1)
-    run = play([task(**ALICE)])
+    run = play([alice()])
     assert run[0]["changed"] is True and not run[0].get("failed")
 
 

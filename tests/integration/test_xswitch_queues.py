@@ -200,8 +200,8 @@ def test_param_validation_errors_write_nothing(sim, play):
     run = play([{PARAM: {"queue": "test2", "params": {"announce-sound": "1", "no-such-key": 1}}},
                 {PARAM: {"queue": "no-such-queue", "params": {"announce-sound": "1"}}},
                 {PARAM: {"queue": "test2", "params": {"importance": 0}}},
-                {PARAM: {"queue": "test2", "params": [{"name": "announce-sound", "value": 1,
-                                                        "enabled": "maybe"}]}},
+                {PARAM: {"queue": "test2", "params": [
+                    {"name": "announce-sound", "value": 1, "enabled": "maybe"}]}},
                 {PARAM: {"queue": "test2", "params": "announce-sound"}}])
     assert "unknown CC parameter no-such-key of queue test2" in run[0]["msg"]
     assert "queue no-such-queue does not exist" in run[1]["msg"]

@@ -11,9 +11,7 @@ __metaclass__ = type
 import datetime
 import json
 import os
-import socket
 import ssl
-import tempfile
 import threading
 import time
 

@@ -115,8 +115,8 @@ def test_a_post_that_never_connected_is_retried(free_port):
 
 
 def test_error_names_method_path_status_and_api_message_without_secrets(server):
-    server.script = [Reply(500, {"code": 500, "message": "duplicate key value violates unique "
-                                                        "constraint; password S3cret-Pw was given"})]
+    message = "duplicate key value violates unique constraint; password S3cret-Pw was given"
+    server.script = [Reply(500, {"code": 500, "message": message})]
     client = HttpClient(server.url, retries=0, headers={"X-XTRA-AUTH-ID": "tok-123456"},
                         secrets=["S3cret-Pw", "tok-123456"])
     with pytest.raises(ApiError) as caught:
