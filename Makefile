@@ -22,7 +22,7 @@ WITH_COLLECTION := ANSIBLE_COLLECTIONS_PATH="$(CALLCENTER_COLLECTIONS_PATH)"
 
 .PHONY: help venv stage sanity sanity-prepare units simtest integration \
 	action-groups yamllint ansible-lint lint changelog-lint build test \
-	demo demo-check simulator simulator-stop clean distclean
+	demo demo-check simulator simulator-stop bench clean distclean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ changelog-lint: venv ## antsibull-changelog lint
 
 build: venv stage ## Build the collection tarball, install it into build/installed, render every module's doc
 	$(WITH_VENV) scripts/build-collection.sh
+
+bench: venv stage ## Benchmarks that print figures: a 1,000-agent center deployed, then re-applied
+	$(WITH_VENV) python benchmarks/agents_reapply.py 1000
 
 test: ## Run every stage above, then print a summary and "N passed, M failed"
 	@MAKE="$(MAKE)" $(PYTHON) scripts/test-all.py
