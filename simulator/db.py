@@ -14,6 +14,8 @@ import json
 import sqlite3
 import time
 
+from flask import g
+
 from . import assumed
 
 BUSY_TIMEOUT_MS = 30000
@@ -227,6 +229,22 @@ class Database:
         conn.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
+
+    def per_request(self, app):
+        """Give every request of the Flask ``app`` its own connection, closed when the request
+        ends; returns the function that gets the current request's connection."""
+        @app.teardown_appcontext
+        def close(_exc):
+            conn = g.pop("db", None)
+            if conn is not None:
+                conn.close()
+
+        def current():
+            if "db" not in g:
+                g.db = self.connect()
+            return g.db
+
+        return current
 
     @contextlib.contextmanager
     def connection(self):

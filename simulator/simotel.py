@@ -115,16 +115,7 @@ def create_app(database: Database, settings, state=None):
             # Every API call counts as a write.
             is_write=lambda method, key: True)
 
-    def conn():
-        if "db" not in g:
-            g.db = database.connect()
-        return g.db
-
-    @app.teardown_appcontext
-    def close_db(_exc):
-        db = g.pop("db", None)
-        if db is not None:
-            db.close()
+    conn = database.per_request(app)
 
     # -- the checks, run in assumed.SIMOTEL_CHECK_ORDER -------------------
     def check_client(service):

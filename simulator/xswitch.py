@@ -140,16 +140,7 @@ def create_app(database: Database, settings, state=None):
         return state.setting(name)
 
     # -- plumbing ---------------------------------------------------------
-    def conn():
-        if "db" not in g:
-            g.db = database.connect()
-        return g.db
-
-    @app.teardown_appcontext
-    def close_db(_exc):
-        db = g.pop("db", None)
-        if db is not None:
-            db.close()
+    conn = database.per_request(app)
 
     def write():
         return database.transaction(conn(), write=True)
