@@ -187,6 +187,13 @@ class Resource:
         """A create refused because the key exists: another run created it first."""
         return is_duplicate_key(error)
 
+    def predict(self, change):
+        """The object as it will read after ``change`` (shown in check mode)."""
+        obj = dict(change.current or {})
+        obj.update(change.body)
+        obj.setdefault(self.api_key or self.key, change.key)
+        return obj
+
     def view(self, obj):
         """What the module returns for one object."""
         return redact(obj)
@@ -405,10 +412,7 @@ class Engine:
                 if change.action == "delete":
                     objects.pop(change.key, None)
                 elif change.changed:
-                    obj = dict(change.current or {})
-                    obj.update(change.body)
-                    obj.setdefault(resource.api_key or resource.key, change.key)
-                    objects[change.key] = resource.view(obj)
+                    objects[change.key] = resource.view(resource.predict(change))
         if not resource.report_all:
             wanted = set(change.key for change in changes)
             objects = dict((key, obj) for key, obj in objects.items() if key in wanted)

@@ -118,6 +118,14 @@ class AgentUsers(Resource):
         return dict((field.api, field.encode(field.wanted(item))) for field in self.fields
                     if field.group == "agent_info" and field.wanted(item) is not NOT_SET)
 
+    def predict(self, change):
+        # A user reads back flat: agent settings at the top level, no password in clear.
+        obj = super(AgentUsers, self).predict(change)
+        obj.update(obj.pop("agent_info", None) or {})
+        for secret in ("password", "extn_password"):
+            obj.pop(secret, None)
+        return obj
+
     # Writing ----------------------------------------------------------------------------
     def create(self, change):
         new_id = self.client.create(self.path, change.body)

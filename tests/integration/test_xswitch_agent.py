@@ -75,6 +75,8 @@ def test_check_mode_sends_no_write_and_predicts(sim, play):
     assert changed_field["changed"] is True
     assert changed_field["diff"]["after"] == {"agent_info": {"status": "Logged Out"}}
     assert new_agent["changed"] is True and deleted["changed"] is True
+    assert new_agent["agent"]["login"] == "1007" and new_agent["agent"]["status"] == "Available"
+    assert "password" not in new_agent["agent"] and "agent_info" not in new_agent["agent"]
     assert user_by_login(sim, "1007") is None
     assert user_by_login(sim, "1006")["status"] == "Available"
 

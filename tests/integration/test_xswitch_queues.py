@@ -222,9 +222,11 @@ def test_members_in_one_request_rerun_and_exclusive(sim, play):
     assert run[0]["diff"] == {"before": {"members": []},
                               "after": {"members": ["1001", "1002", "1003"]}}
     assert members_of(sim, "test2") == ["1001", "1002", "1003"]
+    before = writes(sim)
     check = play([{MEMBER: {"queue": "test2", "agents": ["1002", "1004"], "exclusive": True}}],
                  check=True)
     assert check[0]["diff"]["after"] == {"members": ["1002", "1004"]}
+    assert writes(sim) == before
     assert members_of(sim, "test2") == ["1001", "1002", "1003"]
     run = play([{MEMBER: {"queue": "test2", "agents": ["1002", "1004"], "exclusive": True}},
                 {MEMBER: {"queue": "test2", "agents": ["1004"], "state": "absent"}},
