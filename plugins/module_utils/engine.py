@@ -208,6 +208,7 @@ class Engine:
         self.item_option = item_option
         self.exclusive = exclusive
         self.applied = []
+        self.stopped_at = None
         self.current = {}
 
     # 1. validate ---------------------------------------------------------------------------
@@ -317,11 +318,13 @@ class Engine:
         creates = [change for change in changes if change.action == "create"]
         if create_all and creates:
             # The API takes many new objects in one request: send them together.
+            self.stopped_at = ", ".join(change.key for change in creates)
             create_all(creates)
             self.applied.extend(change.key for change in creates)
         for change in changes:
             if change.action == "create" and create_all:
                 continue
+            self.stopped_at = change.key if change.changed else None
             if change.action == "create":
                 self._create(change)
             elif change.action == "update":
@@ -356,9 +359,13 @@ class Engine:
         if not self.module.check_mode:
             try:
                 self.apply(changes)
-            except ApiError as error:
+            except (ApiError, PlanError) as error:
                 # Say what was already applied: a partial change must not look like none.
-                self.module.fail_json(msg=str(error), changed=bool(self.applied),
+                done = ("; applied before the failure: %s" % ", ".join(self.applied)
+                        if self.applied else "")
+                if self.stopped_at:
+                    done += "; stopped at %s, which may be partly applied" % self.stopped_at
+                self.module.fail_json(msg=str(error) + done, changed=bool(self.applied),
                                       applied=self.applied)
         return changes
 

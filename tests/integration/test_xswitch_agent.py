@@ -244,3 +244,21 @@ def test_parallel_runs_converge(sim, play):
     assert sorted(created) == sorted(agent["login"] for agent in team)
     rows = sim.api("xswitch", "GET", "users", params={"perPage": 1000}).json()["data"]
     assert len([row for row in rows if row["login"].startswith("60")]) == 15
+
+
+def test_a_failure_midway_says_what_was_applied(sim, play):
+    """Users 0 and 1 exist, so the second new agent gets id 3: its settings PUT fails."""
+    team = [{"login": str(n), "extn": str(n), "password": "Pw-%d-x" % n,
+             "agent_info": {"max_no_answer": 4}} for n in (2001, 2002, 2003)]
+    sim.faults("xswitch", route="^PUT /api/users/3$", count=1, status=500,
+               body={"code": 500, "message": "disk full"})
+    run = play([{AGENT: {"agents": team}}])
+    assert run[0]["failed"] is True and run[0]["changed"] is True
+    assert "PUT /api/users/3 failed: HTTP 500: disk full" in run[0]["msg"]
+    assert "applied before the failure: 2001" in run[0]["msg"]
+    assert "stopped at 2002, which may be partly applied" in run[0]["msg"]
+    assert run[0]["applied"] == ["2001"]
+    assert user_by_login(sim, "2003") is None
+    rerun = play([{AGENT: {"agents": team}}])
+    actions = dict((entry["login"], entry["action"]) for entry in rerun[0]["results"])
+    assert actions == {"2001": "unchanged", "2002": "updated", "2003": "created"}
