@@ -150,8 +150,7 @@ class HttpClient:
         """
         method = method.upper()
         prepared = self.session.prepare_request(requests.Request(
-            method, self.base_url + path, params=params,
-            json=body if body is not None else None))
+            method, self.base_url + path, params=params, json=body))
         if replay_safe is not None:
             prepared.replay_safe = replay_safe
         try:

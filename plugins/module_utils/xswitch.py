@@ -126,7 +126,8 @@ class XSwitchClient:
                 raise
             if not self._uses_login():
                 raise ApiError(method, path, status=403, api_message=error.api_message,
-                               reason="the token was refused: check xswitch_token")
+                               reason="refused: check that xswitch_token is right, not expired, "
+                                      "and allowed to do this")
             # A session token expires (24 h by default): log in again once, then replay.
             self.login()
             try:
