@@ -22,6 +22,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
     to_text,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Resource
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 
 CALLCENTER = "callcenter"
@@ -234,12 +235,25 @@ class QueueMembers(Resource):
 
     def create_all(self, changes):
         """All missing members in one request."""
-        rows = self.client.call("POST", self.path,
-                                body={"agents": [change.body for change in changes]})
+        try:
+            rows = self._add(changes)
+        except ApiError as error:
+            if not self.is_conflict(error):
+                raise
+            # Another run added some of them first: add only those still missing.
+            rows = self.read_all()
+            present = set(self.key_of(row) for row in rows)
+            missing = [change for change in changes if change.key not in present]
+            if missing:
+                rows = rows + self._add(missing)
         ids = dict((to_text(row.get("agent_id")), to_text(row.get("id")))
-                   for row in rows or [] if isinstance(row, dict))
+                   for row in rows if isinstance(row, dict))
         for change in changes:
             change.id = ids.get(change.body["agent_id"])
+
+    def _add(self, changes):
+        return self.client.call("POST", self.path,
+                                body={"agents": [change.body for change in changes]}) or []
 
     def delete(self, change):
         self.client.delete(XSWITCH_MEMBER_DELETE_PATH.format(queue_id=self.queue_id,

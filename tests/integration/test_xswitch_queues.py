@@ -1,6 +1,8 @@
 """xswitch_queue, xswitch_queue_param, xswitch_queue_member and xswitch_queue_info through
 real ansible-playbook runs against the simulator."""
 
+import concurrent.futures
+
 QUEUE = "telephony.callcenter.xswitch_queue"
 PARAM = "telephony.callcenter.xswitch_queue_param"
 MEMBER = "telephony.callcenter.xswitch_queue_member"
@@ -262,3 +264,18 @@ def test_queue_info(sim, play):
     assert sorted(param["k"] for param in queue["params"]) == sorted(SEED_PARAMS)
     assert [member["agent_name"] for member in queue["members"]] == ["1001"]
     assert run[2]["queues"] == [] and "queue" not in run[2]
+
+
+def test_parallel_member_runs_converge(sim, play):
+    """Four runs add the same members at once: the duplicate-member refusal is absorbed."""
+    logins = [str(n) for n in range(1101, 1107)]
+    make_agents(play, *logins)
+    play([{QUEUE: TEST2}])
+    # Each add waits before it is handled, so every run reads the members before any add lands.
+    sim.faults("xswitch", route="^POST /api/queues/[0-9]+/agents$", count=4, latency=1.5)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda dummy: play([{MEMBER: {"queue": "test2", "agents": logins}}]),
+                             range(4)))
+    for run in runs:
+        assert not run[0].get("failed"), run[0].get("msg")
+    assert members_of(sim, "test2") == logins
