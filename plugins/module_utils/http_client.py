@@ -18,11 +18,12 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import MaxRetryError, ProtocolError
     from urllib3.util.retry import Retry
 except ImportError:  # pragma: no cover - exercised through missing_required_lib
     requests = None
     HTTPAdapter = object
-    Retry = None
+    Retry = MaxRetryError = ProtocolError = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
@@ -106,6 +107,15 @@ class _ReplayAwareAdapter(HTTPAdapter):
         return super(_ReplayAwareAdapter, self).send(request, **kwargs)
 
 
+def _closed_before_reply(exc):
+    """Whether the request was sent and the server hung up instead of answering, as opposed to
+    a connection that never opened."""
+    cause = exc.args[0] if exc.args else None
+    if isinstance(cause, MaxRetryError):
+        cause = cause.reason
+    return isinstance(cause, ProtocolError)
+
+
 def api_message_of(reply):
     """The API's own explanation from an error reply body, if it gave one."""
     if isinstance(reply, dict):
@@ -162,6 +172,9 @@ class HttpClient:
         except requests.exceptions.Timeout:
             raise ApiError(method, path, reason="no reply within %s seconds" % self.timeout)
         except requests.exceptions.ConnectionError as exc:
+            if _closed_before_reply(exc):
+                raise ApiError(method, path, reason="the connection closed before the reply came; "
+                                                    "the request may have been applied")
             raise ApiError(method, path, reason="cannot reach %s: %s"
                            % (self.base_url, self._clean(exc)))
         except requests.exceptions.RequestException as exc:

@@ -262,3 +262,14 @@ def test_a_failure_midway_says_what_was_applied(sim, play):
     rerun = play([{AGENT: {"agents": team}}])
     actions = dict((entry["login"], entry["action"]) for entry in rerun[0]["results"])
     assert actions == {"2001": "unchanged", "2002": "updated", "2003": "created"}
+
+
+def test_a_create_whose_reply_is_lost_is_not_replayed(sim, play):
+    sim.faults("xswitch", route="^POST /api/users$", count=1, drop=True, after_handling=True)
+    run = play([alice()])
+    assert run[0]["failed"] is True
+    assert "POST /api/users failed (the connection closed before the reply came" in run[0]["msg"]
+    assert sim.stats("xswitch")["requests"]["POST /api/users"] == 1
+    rerun = play([alice(), alice()])
+    assert not rerun[0].get("failed") and rerun[1]["changed"] is False
+    assert sim.stats("xswitch")["requests"]["POST /api/users"] == 1
