@@ -20,7 +20,7 @@ WITH_VENV := PATH="$(VENV_BIN):$$PATH" VIRTUAL_ENV="$(VENV)"
 # Lint against the staged collection, never against anything from Galaxy.
 WITH_COLLECTION := ANSIBLE_COLLECTIONS_PATH="$(CALLCENTER_COLLECTIONS_PATH)"
 
-.PHONY: help venv stage sanity sanity-prepare units simtest integration \
+.PHONY: help venv stage sanity sanity-prepare units simtest integration molecule \
 	action-groups yamllint ansible-lint lint changelog-lint build test \
 	demo demo-check simulator simulator-stop bench clean distclean
 
@@ -56,6 +56,9 @@ simtest: venv stage ## pytest tests/simulator (junit in build/reports/simulator.
 
 integration: venv stage ## pytest tests/integration against the staged collection (junit in build/reports/integration.xml)
 	$(WITH_VENV) scripts/run-pytest.sh integration tests/integration
+
+molecule: venv stage ## Molecule scenarios of the roles, each against its own simulator on 127.0.0.1:18181/18182 (junit in build/reports/molecule.xml)
+	$(WITH_VENV) python scripts/run-molecule.py $(SCENARIO)
 
 action-groups: venv ## Check meta/runtime.yml action groups against plugins/modules
 	$(WITH_VENV) python scripts/check-action-groups

@@ -2,10 +2,10 @@
 """Run every test stage of the collection, even after a failure, and print a summary.
 
 Each stage is a make target. Stages that write junit XML reports (ansible-test
-sanity and units, the pytest suites) count one test case per ``<testcase>``;
-every other stage counts as one test case. The last line printed is
-``N passed, M failed``. The exit status is non-zero when a stage failed or
-when no test case ran at all.
+sanity and units, the pytest suites, the Molecule scenarios) count one test case
+per ``<testcase>``; every other stage counts as one test case. The last line
+printed is ``N passed, M failed``. The exit status is non-zero when a stage
+failed or when no test case ran at all.
 
 Runs with the machine's Python 3 (the standard library only), since the first
 stage creates the virtual environment.
@@ -50,6 +50,7 @@ STAGES = [
     Stage('units', 'units', reports='units/*.xml'),
     Stage('simulator tests', 'simtest', reports='simulator.xml'),
     Stage('integration tests', 'integration', reports='integration.xml'),
+    Stage('molecule', 'molecule', reports='molecule.xml'),
     Stage('yamllint', 'yamllint'),
     Stage('ansible-lint', 'ansible-lint'),
     Stage('changelog-lint', 'changelog-lint'),
