@@ -134,14 +134,30 @@ def find_queue(client, name):
     return None
 
 
-def require_queue(client, name):
+def queue_for(module, client, name):
+    """The queue named ``name`` that a task changes something of.
+
+    A missing queue is an error before anything is written, except in check mode: there an
+    earlier task of the same dry run would have created it, so it stands in as an empty queue
+    and everything is reported as to be added, with a warning.
+    """
     queue = find_queue(client, name)
-    if queue is None:
-        raise PlanError("queue %s does not exist" % name)
-    return queue
+    if queue is not None:
+        return queue
+    if module.check_mode:
+        module.warn("queue %s does not exist; check mode reports everything as to be added, as "
+                    "if an earlier task had created the queue" % name)
+        return {"name": name}
+    raise PlanError("queue %s does not exist" % name)
 
 
 # Extra parameters ---------------------------------------------------------------------
+def guess_realm(client, keys):
+    """The realm of a queue whose type is unknown (it does not exist yet): FIFO when every key
+    is a FIFO key, else CC."""
+    return "FIFO" if keys and set(keys) <= param_keys(client, "FIFO") else "CC"
+
+
 def param_keys(client, realm):
     """The keys the server accepts in ``realm`` (the dictionary rows carry the key in ``v``)."""
     return set(to_text(row.get("v")) for row in client.list_all("/api/dicts/realm/" + PARAM_DICTS[realm]))
@@ -162,6 +178,8 @@ class QueueParams(Resource):
         self.path = "/api/queues/%s/extra_params" % to_text(queue.get("id"))
 
     def read_all(self):
+        if not self.queue.get("id"):
+            return []  # a queue that check mode assumes an earlier task creates
         return [row for row in self.client.list_all(self.path)
                 if to_text(row.get("realm")).upper() == self.realm]
 
@@ -215,7 +233,7 @@ class QueueMembers(Resource):
     def __init__(self, client, module, queue, users):
         super(QueueMembers, self).__init__(client, module)
         self.queue = queue
-        self.queue_id = to_text(queue.get("id"))
+        self.queue_id = to_text(queue.get("id")) if queue.get("id") is not None else None
         self.path = "/api/queues/%s/agents" % self.queue_id
         self.user_by_login = dict((to_text(user.get("login")), user) for user in users)
         self.login_by_id = dict((to_text(user.get("id")), login)
@@ -224,13 +242,23 @@ class QueueMembers(Resource):
     def key_of(self, obj):
         return self.login_by_id.get(to_text(obj.get("agent_id")), to_text(obj.get("agent_name")))
 
+    def read_all(self):
+        if not self.queue_id:
+            return []  # a queue that check mode assumes an earlier task creates
+        return super(QueueMembers, self).read_all()
+
     def check_item(self, item):
-        if to_text(item.get("agent")) not in self.user_by_login:
-            return ["agent %s does not exist" % item.get("agent")]
-        return []
+        login = to_text(item.get("agent"))
+        if login in self.user_by_login:
+            return []
+        if self.module.check_mode:
+            self.module.warn("agent %s does not exist; check mode reports it as to be added, as "
+                             "if an earlier task had created the agent" % login)
+            return []
+        return ["agent %s does not exist" % login]
 
     def create_body(self, change):
-        user = self.user_by_login[change.key]
+        user = self.user_by_login.get(change.key, {})
         return {"agent_id": to_text(user.get("id")), "agent_name": change.key}
 
     def create_all(self, changes):

@@ -42,6 +42,9 @@ options:
     type: bool
     default: false
 notes:
+  - A queue or an agent that does not exist is an error before anything is written, except in
+    check mode, where an earlier task of the same dry run would have created it; there the
+    members are reported as to be added, with a warning.
   - Removal uses C(DELETE /api/queues/$id/agents/$member_id), which no public XSwitch document
     describes; the collection keeps that path in one place (C(api_assumptions.py)).
 """
@@ -62,7 +65,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 queue_id:
-  description: The queue's id.
+  description:
+    - The queue's id; V(null) in check mode when the queue does not exist yet.
   returned: success
   type: str
   sample: "2"
@@ -101,7 +105,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueMembers,
-    require_queue,
+    queue_for,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AgentUsers
 
@@ -122,14 +126,14 @@ def main():
     params = module.params
     with module.reporting_errors():
         client = XSwitchClient(params)
-        queue = require_queue(client, params["queue"])
+        queue = queue_for(module, client, params["queue"])
         users = client.list_all(AgentUsers.path)
         members = Members(client, module, queue, users)
         engine = Engine(module, members, "agents", params["exclusive"])
         items = [{"agent": login} for login in params["agents"]]
         changes = engine.run(items, params["state"])
         result = engine.outcome(changes, single=False)
-    result["queue_id"] = to_text(queue.get("id"))
+    result["queue_id"] = members.queue_id
     # Membership has no fields: the diff is the list of member logins.
     before = set(engine.current)
     after = (before | set(c.key for c in changes if c.action == "create")) - set(

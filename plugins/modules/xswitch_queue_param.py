@@ -35,7 +35,8 @@ options:
   realm:
     description:
       - The parameter realm. Defaults to C(CC) for a call-center queue and C(FIFO) for a FIFO
-        queue.
+        queue; for a queue that does not exist yet (check mode), to C(FIFO) when every key is a
+        FIFO key, else C(CC).
     type: str
     choices: [CC, FIFO]
   params:
@@ -58,6 +59,10 @@ options:
         does not name.
     type: bool
     default: false
+notes:
+  - A queue that does not exist is an error before anything is written, except in check mode,
+    where an earlier task of the same dry run would have created it; there every parameter is
+    reported as to be added, with a warning.
 """
 
 EXAMPLES = r"""
@@ -88,7 +93,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 queue_id:
-  description: The queue's id.
+  description:
+    - The queue's id; V(null) in check mode when the queue does not exist yet.
   returned: success
   type: str
   sample: "2"
@@ -136,8 +142,9 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     REALM_OF_TYPE,
     QueueParams,
+    guess_realm,
     param_keys,
-    require_queue,
+    queue_for,
 )
 
 
@@ -189,8 +196,9 @@ def main():
         module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
     with module.reporting_errors():
         client = XSwitchClient(params)
-        queue = require_queue(client, params["queue"])
-        realm = params["realm"] or REALM_OF_TYPE.get(to_text(queue.get("type")), "CC")
+        queue = queue_for(module, client, params["queue"])
+        realm = (params["realm"] or REALM_OF_TYPE.get(to_text(queue.get("type")))
+                 or guess_realm(client, [to_text(item["name"]) for item in items]))
         known = param_keys(client, realm)
         unknown = [item["name"] for item in items if to_text(item["name"]) not in known]
         if unknown:
@@ -199,7 +207,8 @@ def main():
                                  % (realm, ", ".join(unknown), params["queue"], ", ".join(sorted(known))))
         engine = Engine(module, Params(client, module, queue, realm), "params", params["exclusive"])
         result = engine.outcome(engine.run(items, params["state"]), single=False)
-    result.update(queue_id=to_text(queue.get("id")), realm=realm)
+    result.update(queue_id=to_text(queue.get("id")) if queue.get("id") is not None else None,
+                  realm=realm)
     module.exit_json(**result)
 
 

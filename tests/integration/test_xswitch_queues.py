@@ -279,3 +279,23 @@ def test_parallel_member_runs_converge(sim, play):
     for run in runs:
         assert not run[0].get("failed"), run[0].get("msg")
     assert members_of(sim, "test2") == logins
+
+
+def test_check_mode_of_a_whole_new_queue(sim, play):
+    """A dry run of a center not deployed yet: the queue, its parameters and its members are
+    all reported as to be added, nothing is written, and nothing fails."""
+    run = play([
+        {AGENT: {"agents": [{"login": "1201", "extn": "1201", "password": "Pw-1201-x"}]}},
+        {QUEUE: {"name": "fresh", "type": "fifo", "strategy": "ringall"}},
+        {PARAM: {"queue": "fresh", "params": {"importance": 0}}},
+        {MEMBER: {"queue": "fresh", "agents": ["1201"]}},
+    ], check=True)
+    assert [result["changed"] for result in run.results] == [True, True, True, True]
+    assert not any(result.get("failed") for result in run.results)
+    assert run[2]["realm"] == "FIFO" and run[2]["queue_id"] is None
+    assert any("queue fresh does not exist" in warning for warning in run[2]["warnings"])
+    assert any("agent 1201 does not exist" in warning for warning in run[3]["warnings"])
+    assert run[3]["diff"]["after"] == {"members": ["1201"]}
+    assert writes(sim) == 0
+    real = play([{PARAM: {"queue": "fresh", "params": {"importance": 0}}}])
+    assert real[0]["failed"] is True and "queue fresh does not exist" in real[0]["msg"]
