@@ -97,7 +97,6 @@ results:
       type: str
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Engine
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSwitchClient,
