@@ -26,6 +26,8 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
     Retry = MaxRetryError = ProtocolError = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 # Statuses that say "try again later" without the request having been processed.
@@ -37,6 +39,25 @@ BACKOFF_FACTOR = 0.5
 BACKOFF_JITTER = 0.3
 # A server may ask for a long pause; a playbook should fail rather than hang for hours.
 RETRY_AFTER_MAX = 120
+
+
+def connection_spec(prefix, url, secret_options=(), plain_options=()):
+    """The connection options of a server's modules: ``<prefix>_url``, its credentials, and
+    the transport options every server shares, each falling back to an environment variable
+    named like the option in upper case."""
+    def option(name, **spec):
+        return dict(spec, fallback=(env_fallback, [name.upper()]))
+
+    spec = {url: option(url, type="str", required=True)}
+    spec.update((name, option(name, type="str", no_log=True)) for name in secret_options)
+    spec.update((name, option(name, type="str")) for name in plain_options)
+    spec.update(
+        validate_certs=option(prefix + "_validate_certs", type="bool", default=True),
+        ca_path=dict(type="path"),
+        timeout=dict(type="int", default=30),
+        retries=dict(type="int", default=3),
+    )
+    return spec
 
 
 class ApiError(Exception):

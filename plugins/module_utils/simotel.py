@@ -10,12 +10,11 @@ __metaclass__ = type
 
 import re
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
     ApiError,
     HttpClient,
+    connection_spec,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
@@ -28,16 +27,9 @@ REMOVED = "removed"
 ABSENT = "absent"
 FAILED = "failed"
 
-PBX_CONNECTION_SPEC = dict(
-    pbx_url=dict(type="str", required=True, fallback=(env_fallback, ["PBX_URL"])),
-    pbx_api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["PBX_API_KEY"])),
-    pbx_username=dict(type="str", fallback=(env_fallback, ["PBX_USERNAME"])),
-    pbx_password=dict(type="str", no_log=True, fallback=(env_fallback, ["PBX_PASSWORD"])),
-    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["PBX_VALIDATE_CERTS"])),
-    ca_path=dict(type="path"),
-    timeout=dict(type="int", default=30),
-    retries=dict(type="int", default=3),
-)
+PBX_CONNECTION_SPEC = connection_spec(
+    "pbx", "pbx_url", secret_options=("pbx_api_key", "pbx_password"),
+    plain_options=("pbx_username",))
 PBX_CONNECTION_RULES = dict(
     required_one_of=[("pbx_api_key", "pbx_username")],
 )

@@ -14,8 +14,6 @@ __metaclass__ = type
 
 import hashlib
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
     XSWITCH_MAX_PAGE_SIZE,
 )
@@ -23,22 +21,15 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
     ApiError,
     HttpClient,
+    connection_spec,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
 
 AUTH_HEADER = "X-XTRA-AUTH-ID"
 
-XSWITCH_CONNECTION_SPEC = dict(
-    xswitch_url=dict(type="str", required=True, fallback=(env_fallback, ["XSWITCH_URL"])),
-    xswitch_token=dict(type="str", no_log=True, fallback=(env_fallback, ["XSWITCH_TOKEN"])),
-    xswitch_username=dict(type="str", fallback=(env_fallback, ["XSWITCH_USERNAME"])),
-    xswitch_password=dict(type="str", no_log=True, fallback=(env_fallback, ["XSWITCH_PASSWORD"])),
-    validate_certs=dict(type="bool", default=True,
-                        fallback=(env_fallback, ["XSWITCH_VALIDATE_CERTS"])),
-    ca_path=dict(type="path"),
-    timeout=dict(type="int", default=30),
-    retries=dict(type="int", default=3),
-)
+XSWITCH_CONNECTION_SPEC = connection_spec(
+    "xswitch", "xswitch_url", secret_options=("xswitch_token", "xswitch_password"),
+    plain_options=("xswitch_username",))
 XSWITCH_CONNECTION_RULES = dict(
     required_one_of=[("xswitch_token", "xswitch_username")],
     required_together=[("xswitch_username", "xswitch_password")],
