@@ -514,31 +514,27 @@ def create_app(database: Database, settings, state=None):
             out.pop("ha1b")
         return out
 
-    @app.route("/api/users/<id>/extensions", methods=["GET"])
-    def user_extensions(id):
+    def user_sublist(id, sql):
+        """Rows of a list under one user (``sql`` takes the user id); none for a bad id."""
         try:
             user_id = int(id)
         except ValueError:
-            return jsonify([])
+            return []
         with read():
             if get_user(user_id) is None and not assumed.USER_SUBLISTS_EMPTY_WHEN_UNKNOWN:
                 raise not_found()
-            rows = conn().execute("SELECT * FROM extensions WHERE user_id = ?" + ORDER_BY,
-                                  (user_id,)).fetchall()
+            return conn().execute(sql, (user_id,)).fetchall()
+
+    @app.route("/api/users/<id>/extensions", methods=["GET"])
+    def user_extensions(id):
+        rows = user_sublist(id, "SELECT * FROM extensions WHERE user_id = ?" + ORDER_BY)
         return jsonify([extension_json(r) for r in rows])
 
     @app.route("/api/users/<id>/queue/name", methods=["GET"])
     def user_queue_names(id):
-        try:
-            user_id = int(id)
-        except ValueError:
-            return jsonify([])
-        with read():
-            if get_user(user_id) is None and not assumed.USER_SUBLISTS_EMPTY_WHEN_UNKNOWN:
-                raise not_found()
-            rows = conn().execute(
-                "SELECT q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id"
-                " WHERE m.agent_id = ? ORDER BY q." + assumed.LIST_ORDER, (user_id,)).fetchall()
+        rows = user_sublist(
+            id, "SELECT q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id"
+                " WHERE m.agent_id = ? ORDER BY q." + assumed.LIST_ORDER)
         return jsonify([{"name": r["name"]} for r in rows])
 
     # =====================================================================

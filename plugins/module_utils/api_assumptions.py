@@ -15,8 +15,8 @@ __metaclass__ = type
 # XSwitch: the largest page a list read may ask for (``perPage``); the default is 20.
 XSWITCH_MAX_PAGE_SIZE = 1000
 
-# XSwitch: a super admin's token may reset another user's password without ``old_password``.
-XSWITCH_SUPER_ADMIN_RESETS_WITHOUT_OLD_PASSWORD = True
+# XSwitch: a super admin's token may reset another user's password without ``old_password``,
+# so a password change sends ``old_password`` only when the task gives one.
 
 # XSwitch: a user's ha1 is md5("<login>:<domain>:<password>") (for an extension the user part
 # is the extension number, which the published samples confirm).

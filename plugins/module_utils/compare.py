@@ -112,8 +112,3 @@ def to_api_text(kind, value):
     if kind == "json" and not isinstance(value, str):
         return json.dumps(value, separators=(",", ":"), sort_keys=True)
     return to_text(value)
-
-
-def same_id(left, right):
-    """Ids are strings in some replies and numbers in others."""
-    return left is not None and right is not None and to_text(left) == to_text(right)

@@ -103,7 +103,6 @@ class Change:
         self.current = current
         self.id = to_text(current.get("id")) if current else None
         self.action = "none"
-        self.fields = []
         self.body = {}
         self.before = {}
         self.after = {}
@@ -123,8 +122,6 @@ class Resource:
     api_key = None
     path = None
     fields = ()
-    list_params = None
-    create_defaults = {}
     # Whether the module reports every object under the path, not only those the task names.
     report_all = False
 
@@ -140,7 +137,9 @@ class Resource:
         return to_text(obj.get(self.api_key or self.key))
 
     def read_all(self):
-        return self.client.list_all(self.path, self.list_params)
+        if self.path is None:
+            return []  # under a parent that check mode assumes an earlier task creates
+        return self.client.list_all(self.path)
 
     def read_one(self, obj_id):
         return self.client.get(self.object_path(obj_id))
@@ -165,8 +164,7 @@ class Resource:
         return True
 
     def create_body(self, change):
-        body = dict(self.create_defaults)
-        body[self.api_key or self.key] = change.key
+        body = {self.api_key or self.key: change.key}
         for field in self.fields:
             value = field.wanted(change.item)
             if value is not NOT_SET:
@@ -264,7 +262,6 @@ class Engine:
                                     "the %s to change it" % (field.label, resource.noun,
                                                              current.get(field.api), value,
                                                              resource.noun))
-                change.fields.append(field)
                 change.body[field.api] = field.encode(value)
                 _put(change.before, field, field.show(current.get(field.api)))
                 _put(change.after, field, field.show(value))
@@ -301,7 +298,7 @@ class Engine:
             except PlanError as error:
                 errors.append("%s: %s" % (self._where(index, item), error))
         if errors:
-            self.module.fail_json(msg="Cannot apply, nothing was changed: " + "; ".join(errors))
+            raise PlanError("; ".join(errors))
         if self.exclusive and state == "present":
             for key in sorted(set(current) - named):
                 obj = current[key]

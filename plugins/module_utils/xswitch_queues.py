@@ -175,12 +175,11 @@ class QueueParams(Resource):
         super(QueueParams, self).__init__(client, module)
         self.queue = queue
         self.realm = realm
-        self.path = "/api/queues/%s/extra_params" % to_text(queue.get("id"))
+        self.path = ("/api/queues/%s/extra_params" % to_text(queue.get("id"))
+                     if queue.get("id") is not None else None)
 
     def read_all(self):
-        if not self.queue.get("id"):
-            return []  # a queue that check mode assumes an earlier task creates
-        return [row for row in self.client.list_all(self.path)
+        return [row for row in super(QueueParams, self).read_all()
                 if to_text(row.get("realm")).upper() == self.realm]
 
     def plan_present(self, change):
@@ -234,18 +233,13 @@ class QueueMembers(Resource):
         super(QueueMembers, self).__init__(client, module)
         self.queue = queue
         self.queue_id = to_text(queue.get("id")) if queue.get("id") is not None else None
-        self.path = "/api/queues/%s/agents" % self.queue_id
+        self.path = "/api/queues/%s/agents" % self.queue_id if self.queue_id else None
         self.user_by_login = dict((to_text(user.get("login")), user) for user in users)
         self.login_by_id = dict((to_text(user.get("id")), login)
                                 for login, user in self.user_by_login.items())
 
     def key_of(self, obj):
         return self.login_by_id.get(to_text(obj.get("agent_id")), to_text(obj.get("agent_name")))
-
-    def read_all(self):
-        if not self.queue_id:
-            return []  # a queue that check mode assumes an earlier task creates
-        return super(QueueMembers, self).read_all()
 
     def check_item(self, item):
         login = to_text(item.get("agent"))

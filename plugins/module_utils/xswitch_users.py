@@ -9,6 +9,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
+    XSWITCH_USER_HA1_USES_LOGIN,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     CHANGED_SECRET,
@@ -99,7 +102,8 @@ class AgentUsers(Resource):
                                  "run and reported as changed.")
             return True
         domain = item.get("domain") or current.get("domain") or ""
-        return sip_ha1(change.key, domain, item["password"]) != stored
+        user = change.key if XSWITCH_USER_HA1_USES_LOGIN else current.get("extn")
+        return sip_ha1(user, domain, item["password"]) != stored
 
     def create_body(self, change):
         item = change.item
