@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every behaviour of the two APIs that no public document confirms, in one place.
 
-Each constant mirrors a line marked [assumed] in the project's API description. When a real
-server shows otherwise, this file is the one to change; the simulator keeps its own side of
-the same assumptions in ``simulator/assumed.py``.
+Each constant mirrors a point marked [assumed] in docs/api/xswitch.md or docs/api/simotel.md.
+When a real server shows otherwise, this file is the one to change; the simulator keeps its
+own side of the same assumptions in ``simulator/assumed.py``, each with a switch.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,9 +18,9 @@ XSWITCH_MAX_PAGE_SIZE = 1000
 # XSwitch: a super admin's token may reset another user's password without ``old_password``,
 # so a password change sends ``old_password`` only when the task gives one.
 
-# XSwitch: a user's ha1 is md5("<login>:<domain>:<password>") (for an extension the user part
-# is the extension number, which the published samples confirm).
-XSWITCH_USER_HA1_USES_LOGIN = True
+# XSwitch: a user's ha1 is md5("<user>:<domain>:<password>"), but whether <user> is the login
+# or the extension the document does not say (all its examples have the two equal): a password
+# matches when the hash of either does (xswitch_users.password_matches).
 
 # XSwitch: removing a queue member is DELETE on the member row; nothing public documents it.
 XSWITCH_MEMBER_DELETE_PATH = "/api/queues/{queue_id}/agents/{member_id}"

@@ -40,18 +40,27 @@ class Field:
     ``name`` is the option (inside the ``group`` option when set, e.g. ``agent_info``),
     ``api`` the API's name for it, ``kind`` how values compare (see ``compare.canonical``),
     ``spellings`` other accepted input spellings mapped to the API's, ``create_only`` that the
-    API cannot change it later. ``same``/``encode``/``show`` override comparison, the value
-    sent, and the value shown in diffs for kinds that need more than a type.
+    API cannot change it later (a different value is an error). ``enforce`` says when an
+    existing object is brought in line: ``"always"``, ``"on_create"`` (sent when the object is
+    created, never compared afterwards) or the name of a module option whose value ``always``
+    enforces it (for settings that change by themselves, such as an agent's live status).
+    ``held`` reads the value from an object (default: the ``api`` key; NOT_SET when the server
+    does not return it, which makes it unknown, never a difference). ``same``/``encode``/``show``
+    override comparison, the value sent, and the value shown in diffs for kinds that need more
+    than a type.
     """
 
     def __init__(self, name, kind="str", api=None, group=None, spellings=None,
-                 create_only=False, same=None, encode=None, show=None):
+                 create_only=False, enforce="always", held=None, same=None, encode=None,
+                 show=None):
         self.name = name
         self.kind = kind
         self.api = api or name
         self.group = group
         self.spellings = spellings or {}
         self.create_only = create_only
+        self.enforce = enforce
+        self._held = held
         self._same = same
         self._encode = encode
         self._show = show
@@ -66,6 +75,18 @@ class Field:
             return NOT_SET
         value = source[self.name]
         return self.spellings.get(value, value) if isinstance(value, str) else value
+
+    def held(self, obj):
+        """What an object holds for this field, or NOT_SET when the server did not say."""
+        if self._held:
+            return self._held(obj)
+        return obj.get(self.api, NOT_SET)
+
+    def enforced(self, module):
+        """Whether an existing object is brought in line with this field."""
+        if self.enforce in ("always", "on_create"):
+            return self.enforce == "always"
+        return module.params.get(self.enforce) == "always"
 
     def same(self, wanted, held):
         if isinstance(held, str):
@@ -124,6 +145,8 @@ class Resource:
     fields = ()
     # Whether the module reports every object under the path, not only those the task names.
     report_all = False
+    # True while the engine re-plans an item to confirm what the server holds after a write.
+    confirming = False
 
     def __init__(self, client, module):
         self.client = client
@@ -159,6 +182,12 @@ class Resource:
     def plan_present(self, change):
         """Extra planning for a present item (after the field comparison)."""
 
+    def plan_all(self, changes):
+        """Planning across items, once every item is planned (reads only)."""
+
+    def inspect(self, change, obj):
+        """Look at an object as read (before or after the writes); may add notes or warn."""
+
     def deletable(self, obj):
         """Whether ``exclusive`` may delete an object the task does not name."""
         return True
@@ -172,6 +201,11 @@ class Resource:
         return body
 
     # Writing ----------------------------------------------------------------------------
+    def before_writes(self, changes):
+        """Writes that must precede the planned ones (the plan is complete by now); returns
+        what they applied, for the report of a later failure."""
+        return []
+
     def create(self, change):
         return self.client.create(self.path, change.body)
 
@@ -180,6 +214,11 @@ class Resource:
 
     def delete(self, change):
         self.client.delete(self.object_path(change.id))
+
+    def still_there(self, change):
+        """The failure text for an object that a delete answered for but did not remove."""
+        return "%s %s is still there after DELETE %s" % (self.noun, change.key,
+                                                        self.object_path(change.id))
 
     def is_conflict(self, error):
         """A create refused because the key exists: another run created it first."""
@@ -208,6 +247,7 @@ class Engine:
         self.applied = []
         self.stopped_at = None
         self.current = {}
+        self.read_back = None
 
     # 1. validate ---------------------------------------------------------------------------
     def _validate(self, items):
@@ -233,7 +273,9 @@ class Engine:
         return "%s %s" % (self.resource.noun, item.get(self.resource.key))
 
     # 2. find and 3. compare/plan --------------------------------------------------------
-    def _plan_item(self, item, state, current):
+    def _plan_item(self, item, state, current, just_created=False):
+        """One item's change. ``just_created``: ``current`` is the read-back of an object this
+        run created, so every field counts, also those enforced only on create."""
         resource = self.resource
         change = Change(to_text(item[resource.key]), item, current)
         if state == "absent":
@@ -254,16 +296,18 @@ class Engine:
         else:
             for field in resource.fields:
                 value = field.wanted(item)
-                if value is NOT_SET or field.same(value, current.get(field.api)):
+                if value is NOT_SET or not (just_created or field.enforced(self.module)):
                     continue
+                held = field.held(current)
+                if held is NOT_SET or field.same(value, held):
+                    continue  # a value the server does not return is unknown, not different
                 if field.create_only:
                     raise PlanError("%s cannot be changed on an existing %s (it is %r, the task "
                                     "wants %r): the API cannot change it; delete and recreate "
                                     "the %s to change it" % (field.label, resource.noun,
-                                                             current.get(field.api), value,
-                                                             resource.noun))
+                                                             held, value, resource.noun))
                 change.body[field.api] = field.encode(value)
-                _put(change.before, field, field.show(current.get(field.api)))
+                _put(change.before, field, field.show(held))
                 _put(change.after, field, field.show(value))
             if change.body:
                 change.action = "update"
@@ -273,13 +317,15 @@ class Engine:
     def _show_all(self, obj):
         view = {}
         for field in self.resource.fields:
-            _put(view, field, field.show(obj.get(field.api)))
+            held = field.held(obj)
+            if held is not NOT_SET:
+                _put(view, field, field.show(held))
         return view
 
     def _needs_detail(self, item, obj):
         """A list row that lacks a field the task compares: read that object fully."""
-        return any(field.wanted(item) is not NOT_SET and field.api not in obj
-                   for field in self.resource.fields)
+        return any(field.wanted(item) is not NOT_SET and field.enforced(self.module)
+                   and field.held(obj) is NOT_SET for field in self.resource.fields)
 
     def plan(self, items, state):
         resource = self.resource
@@ -307,10 +353,12 @@ class Engine:
                     change.action = "delete"
                     change.before = self._show_all(obj)
                     changes.append(change)
+        resource.plan_all(changes)
         return changes
 
     # 4. apply ---------------------------------------------------------------------------
     def apply(self, changes):
+        self.applied.extend(self.resource.before_writes(changes) or [])
         create_all = getattr(self.resource, "create_all", None)
         creates = [change for change in changes if change.action == "create"]
         if create_all and creates:
@@ -349,13 +397,83 @@ class Engine:
             if change.action == "update":
                 self.resource.update(change)
 
-    # 5. report --------------------------------------------------------------------------
+    # 5. confirm -------------------------------------------------------------------------
+    def _read_back(self, changes):
+        """The objects the task touched, read once after the writes, by key."""
+        resource = self.resource
+        if len(changes) == 1 and changes[0].id and not resource.report_all:
+            found = [resource.read_one(changes[0].id)]
+        else:
+            found = resource.read_all()
+        return dict((resource.key_of(obj), obj) for obj in found if obj)
+
+    def _left_to_do(self, change, found):
+        """What a fresh plan of a created or updated item still wants, after the writes."""
+        current = found.get(change.key)
+        if current is None:
+            return None
+        self.resource.confirming = True
+        try:
+            return self._plan_item(change.item, "present", current,
+                                   just_created=change.action == "create")
+        finally:
+            self.resource.confirming = False
+
+    def settle(self, changes):
+        """Read back what was written; finish creates whose settings the server did not take
+        with the create (one update each), and fail where the server did not reach the
+        state it answered success for. Returns the objects read back, by key."""
+        resource = self.resource
+        self.stopped_at = None
+        found = self._read_back(changes)
+        follow_ups = []
+        for change in changes:
+            if change.action == "create":
+                rest = self._left_to_do(change, found)
+                if rest is not None and rest.body:
+                    follow_ups.append(rest)
+        for rest in follow_ups:
+            self.stopped_at = rest.key
+            resource.update(rest)
+        self.stopped_at = None
+        if follow_ups:
+            found = self._read_back(changes)
+        problems = {}
+        for change in changes:
+            if change.action == "delete":
+                if change.key in found:
+                    problems[change.key] = resource.still_there(change)
+            elif change.action in ("create", "update"):
+                if change.key not in found:
+                    problems[change.key] = "%s %s is missing after it was %s" % (
+                        resource.noun, change.key,
+                        "created" if change.action == "create" else "updated")
+                    continue
+                rest = self._left_to_do(change, found)
+                if rest is not None and rest.changed:
+                    problems[change.key] = "%s %s reads back %s where the task wants %s" % (
+                        resource.noun, change.key, rest.before or "unchanged", rest.after)
+        for change in changes:
+            resource.inspect(change, found.get(change.key))
+        if problems:
+            # What did not take effect was not applied, whatever the server answered.
+            self.applied = [key for key in self.applied if key not in problems]
+            raise PlanError("the server answered success but did not reach the state: "
+                            + "; ".join(problems[key] for key in sorted(problems)))
+        return found
+
+    # 6. report --------------------------------------------------------------------------
     def run(self, items, state):
         self._validate(items)
         changes = self.plan(items, state)
+        for change in changes:
+            if change.current is not None:
+                self.resource.inspect(change, change.current)
         if not self.module.check_mode:
             try:
                 self.apply(changes)
+                if any(change.changed for change in changes):
+                    self.read_back = self.settle(changes)
             except (ApiError, PlanError) as error:
                 # Say what was already applied: a partial change must not look like none.
                 done = ("; applied before the failure: %s" % ", ".join(self.applied)
@@ -370,7 +488,7 @@ class Engine:
         """The module result: ``changed``, ``diff`` and the objects after the change."""
         resource = self.resource
         changed = [c for c in changes if c.changed]
-        after = self._objects_after(changes, bool(changed))
+        after = self._objects_after(changes)
         results = []
         for change in changes:
             entry = {resource.key: change.key, "id": change.id, "changed": change.changed,
@@ -400,16 +518,12 @@ class Engine:
             result["results"] = results
         return result
 
-    def _objects_after(self, changes, anything_changed):
-        """Objects after the change by key: read back after a write, else predicted from
+    def _objects_after(self, changes):
+        """Objects after the change by key: as read back after the writes, else predicted from
         what was read and what was planned (check mode, or nothing to do)."""
         resource = self.resource
-        if anything_changed and not self.module.check_mode:
-            if len(changes) == 1 and changes[0].id and not resource.report_all:
-                found = [resource.read_one(changes[0].id)]
-            else:
-                found = resource.read_all()
-            objects = dict((resource.key_of(obj), resource.view(obj)) for obj in found if obj)
+        if self.read_back is not None:
+            objects = dict((key, resource.view(obj)) for key, obj in self.read_back.items())
         else:
             objects = dict((key, resource.view(obj)) for key, obj in self.current.items())
             for change in changes:

@@ -64,6 +64,21 @@ def reply_id(data):
     return to_text(data)
 
 
+def _shape(reply):
+    if reply is None:
+        return "empty or not JSON"
+    return "a JSON %s" % {"dict": "object", "list": "array", "str": "string"}.get(
+        type(reply).__name__, type(reply).__name__)
+
+
+def _count(value):
+    """``rowCount``/``pageCount`` as a number, or None when the reply does not say."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class XSwitchClient:
     """One authenticated session against one XSwitch server."""
 
@@ -95,9 +110,12 @@ class XSwitchClient:
                                api_message=error.api_message,
                                reason="login refused: check xswitch_username and xswitch_password")
             raise
-        token = reply.get("token") if isinstance(reply, dict) else None
-        if not token and isinstance(reply, dict) and isinstance(reply.get("data"), dict):
-            token = reply["data"].get("token")
+        # The token's place in the reply is not documented: a flat "token" (XSwitch), a
+        # "session_id" (XUI, its predecessor), or either inside "data".
+        token = None
+        for holder in (reply, reply.get("data") if isinstance(reply, dict) else None):
+            if isinstance(holder, dict) and not token:
+                token = holder.get("token") or holder.get("session_id")
         if not token:
             raise ApiError("POST", "/api/sessions", reason="the login reply carried no token")
         self.http.add_secret(token)
@@ -144,17 +162,24 @@ class XSwitchClient:
     def get(self, path):
         """A single object, or None when the server answers 404."""
         try:
-            return self.call("GET", path)
+            reply = self.call("GET", path)
         except ApiError as error:
             if error.status == 404:
                 return None
             raise
+        if not isinstance(reply, dict):
+            raise ApiError("GET", path, reason="the reply is %s, not an object: the server or a "
+                                               "proxy answered something else" % _shape(reply))
+        return reply
 
     def list_all(self, path, params=None):
-        """Every row of a list, across all pages, largest page size first.
+        """Every row of a list, across all pages.
 
-        Bare-array lists come back as they are. A server that ignores ``page`` would repeat
-        the first page forever; a page that brings no new row ends the read.
+        Bare-array lists come back as they are. Paged lists are read with the largest page
+        size the API allows; the server may use a smaller one, so pages are read until
+        ``rowCount`` rows (else ``pageCount`` pages) are in. A page that brings no new row
+        while rows are missing means the server ignores paging: that is an error, never a
+        partial list.
         """
         query = dict(params or {})
         query["perPage"] = XSWITCH_MAX_PAGE_SIZE
@@ -162,22 +187,32 @@ class XSwitchClient:
         while True:
             query["page"] = page
             reply = self.call("GET", path, params=query)
-            if reply is None:
-                return rows
-            if isinstance(reply, list):
+            if isinstance(reply, list) and page == 1:
                 return reply
-            if not isinstance(reply, dict):
-                raise ApiError("GET", path, reason="unexpected reply shape %s" % type(reply).__name__)
-            batch = reply.get("data") or []
+            batch = reply.get("data") if isinstance(reply, dict) else None
+            if batch is None and isinstance(reply, dict) and "rowCount" in reply:
+                batch = []  # an empty paged list may carry "data": null
+            if not isinstance(batch, list):
+                raise ApiError("GET", path, reason="the reply is %s, not a list: the server or a "
+                                                   "proxy answered something else" % _shape(reply))
             fresh = [row for row in batch if self._row_key(row) not in seen]
             seen.update(self._row_key(row) for row in fresh)
             rows.extend(fresh)
-            try:
-                page_count = int(reply.get("pageCount") or 1)
-            except (TypeError, ValueError):
-                page_count = 1
-            if not fresh or page >= page_count:
+            row_count = _count(reply.get("rowCount"))
+            page_count = _count(reply.get("pageCount"))
+            if row_count is not None:
+                complete = len(rows) >= row_count
+            else:
+                complete = page >= (page_count or 1)
+            if complete:
                 return rows
+            if not fresh:
+                raise ApiError("GET", path, reason=(
+                    "the server ignores paging: %d of %s rows read, page %d repeated what was "
+                    "already read; the collection asks page=N&perPage=%d (paging is not in the "
+                    "API document) and will not act on a partial list"
+                    % (len(rows), row_count if row_count is not None else "?", page,
+                       XSWITCH_MAX_PAGE_SIZE)))
             page += 1
 
     @staticmethod

@@ -21,7 +21,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
     to_bool,
     to_text,
 )
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Resource
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import NOT_SET, Resource
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 
@@ -102,6 +102,16 @@ def strategy_error(queue_type, strategy):
     return None
 
 
+def queue_type(queue):
+    """A queue's type as read: ``type`` where the server returns it, else ``cti_template``
+    (the API document's queue reads carry only the latter); NOT_SET when neither says."""
+    for key in ("type", "cti_template"):
+        value = to_text(queue.get(key)).strip().lower()
+        if value in STRATEGIES:
+            return value
+    return NOT_SET
+
+
 class QueueRecords(Resource):
     """Queues under /api/queues, named by name; a module declares their ``fields``."""
 
@@ -118,12 +128,21 @@ class QueueRecords(Resource):
         if change.current is None:
             change.body.setdefault("type", CALLCENTER)
             change.after.setdefault("type", CALLCENTER)
-            queue_type = change.body["type"]
+            kind = change.body["type"]
+            # Reads may carry only cti_template: send it, so the type can be read back.
+            change.body.setdefault("cti_template", kind)
         else:
-            queue_type = change.item.get("type") or to_text(change.current.get("type"))
-        error = strategy_error(queue_type, change.item.get("strategy"))
+            kind = change.item.get("type") or queue_type(change.current)
+        error = strategy_error(kind, change.item.get("strategy"))
         if error:
             raise PlanError(error)
+
+    def view(self, obj):
+        obj = dict(obj)
+        kind = queue_type(obj)
+        if "type" not in obj and kind is not NOT_SET:
+            obj["type"] = kind
+        return super(QueueRecords, self).view(obj)
 
 
 def find_queue(client, name):
@@ -175,8 +194,12 @@ class QueueParams(Resource):
         super(QueueParams, self).__init__(client, module)
         self.queue = queue
         self.realm = realm
-        self.path = ("/api/queues/%s/extra_params" % to_text(queue.get("id"))
+        self.path = (self.list_path(to_text(queue.get("id")))
                      if queue.get("id") is not None else None)
+
+    @staticmethod
+    def list_path(queue_id):
+        return "%s/%s/extra_params" % (QueueRecords.path, queue_id)
 
     def read_all(self):
         return [row for row in super(QueueParams, self).read_all()
@@ -233,13 +256,36 @@ class QueueMembers(Resource):
         super(QueueMembers, self).__init__(client, module)
         self.queue = queue
         self.queue_id = to_text(queue.get("id")) if queue.get("id") is not None else None
-        self.path = "/api/queues/%s/agents" % self.queue_id if self.queue_id else None
+        self.path = self.list_path(self.queue_id) if self.queue_id else None
         self.user_by_login = dict((to_text(user.get("login")), user) for user in users)
         self.login_by_id = dict((to_text(user.get("id")), login)
                                 for login, user in self.user_by_login.items())
+        self._warned_disabled = set()
+
+    @staticmethod
+    def list_path(queue_id):
+        return "%s/%s/agents" % (QueueRecords.path, queue_id)
+
+    @staticmethod
+    def row_path(queue_id, member_id):
+        return XSWITCH_MEMBER_DELETE_PATH.format(queue_id=queue_id, member_id=member_id)
 
     def key_of(self, obj):
         return self.login_by_id.get(to_text(obj.get("agent_id")), to_text(obj.get("agent_name")))
+
+    def inspect(self, change, obj):
+        if obj is None or change.action == "delete" or not _flag_set(obj.get("disabled")):
+            return
+        change.notes["disabled"] = True
+        if change.key not in self._warned_disabled:
+            self._warned_disabled.add(change.key)
+            self.module.warn("agent %s is a member of queue %s but reads back disabled: the queue "
+                             "will not offer it calls (the API documents no call to enable a "
+                             "member)" % (change.key, self.queue.get("name")))
+
+    def still_there(self, change):
+        return removal_failure(self.queue.get("name"), [change.key],
+                               self.row_path(self.queue_id, change.id))
 
     def check_item(self, item):
         login = to_text(item.get("agent"))
@@ -252,8 +298,10 @@ class QueueMembers(Resource):
         return ["agent %s does not exist" % login]
 
     def create_body(self, change):
+        # Every example of the API document names the member by its extension.
         user = self.user_by_login.get(change.key, {})
-        return {"agent_id": to_text(user.get("id")), "agent_name": change.key}
+        return {"agent_id": to_text(user.get("id")),
+                "agent_name": to_text(user.get("extn")) or change.key}
 
     def create_all(self, changes):
         """All missing members in one request."""
@@ -277,15 +325,25 @@ class QueueMembers(Resource):
         return self.client.call("POST", self.path,
                                 body={"agents": [change.body for change in changes]}) or []
 
-    def delete(self, change):
-        self.client.delete(XSWITCH_MEMBER_DELETE_PATH.format(queue_id=self.queue_id,
-                                                             member_id=change.id))
-
     def object_path(self, obj_id):
-        return XSWITCH_MEMBER_DELETE_PATH.format(queue_id=self.queue_id, member_id=obj_id)
+        return self.row_path(self.queue_id, obj_id)
 
     def read_one(self, obj_id):
         for row in self.read_all():
             if to_text(row.get("id")) == to_text(obj_id):
                 return row
         return None
+
+
+def _flag_set(value):
+    try:
+        return to_bool(value)
+    except ValueError:
+        return False
+
+
+def removal_failure(queue_name, logins, route):
+    """Why a member removal that the server answered did not take effect."""
+    return ("agent %s is still in queue %s after %s: the server did not remove it; member "
+            "removal is not in the API document, this route is assumed (see docs/api/xswitch.md)"
+            % (", ".join(logins), queue_name, "DELETE " + route))

@@ -9,9 +9,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
-    XSWITCH_USER_HA1_USES_LOGIN,
-)
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     CHANGED_SECRET,
@@ -22,17 +19,39 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import MASK
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import sip_ha1
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
+    QueueMembers,
+    QueueRecords,
+    removal_failure,
+)
 
 AGENT_TYPE = "AGENT"
 # The system user and the first super admin exist on every server and are never deleted.
 PROTECTED_USER_IDS = frozenset(("0", "1"))
 PASSWORD_PATH = "/api/users/change_password"
 
-# Input spellings the seed uses, mapped to what the server stores.
-STATUS_SPELLINGS = {"Out": "Logged Out", "Available(On Demand)": "Available (On Demand)"}
-AGENT_TYPE_SPELLINGS = {"standBy": "uuid-standby"}
-STATUS_CHOICES = ["Logged Out", "Available", "Available (On Demand)", "On Break"] + list(STATUS_SPELLINGS)
-AGENT_TYPE_CHOICES = ["callback", "uuid-standby"] + list(AGENT_TYPE_SPELLINGS)
+# The API document's spellings are sent; FreeSWITCH mod_callcenter's are accepted on input
+# and in reads, and compare as the same value.
+STATUS_SPELLINGS = {"Logged Out": "Out", "Available (On Demand)": "Available(On Demand)"}
+AGENT_TYPE_SPELLINGS = {"uuid-standby": "standBy"}
+STATUS_CHOICES = ["Out", "Available", "Available(On Demand)", "On Break"] + list(STATUS_SPELLINGS)
+AGENT_TYPE_CHOICES = ["callback", "standBy"] + list(AGENT_TYPE_SPELLINGS)
+
+
+def password_matches(password, user, domain=None):
+    """Whether a user's stored ``ha1`` or ``ha1b`` is the hash of ``password``.
+
+    The API document does not say whether a user's hash is built from its login or from its
+    extension (every example has the two equal), so either matches.
+    """
+    domain = domain or to_text(user.get("domain"))
+    stored = set(to_text(user.get(key)).lower() for key in ("ha1", "ha1b")) - set([""])
+    for name in set((to_text(user.get("login")), to_text(user.get("extn")))) - set([""]):
+        if sip_ha1(name, domain, password) in stored:
+            return True
+        if sip_ha1("%s@%s" % (name, domain), domain, password) in stored:
+            return True
+    return False
 
 
 def is_agent(user):
@@ -50,6 +69,7 @@ class AgentUsers(Resource):
     def __init__(self, client, module):
         super(AgentUsers, self).__init__(client, module)
         self._warned_no_ha1 = False
+        self._memberships = {}
         for item in module.params.get(self.plural) or [module.params]:
             for secret in ("password", "extn_password", "old_password"):
                 client.http.add_secret(item.get(secret))
@@ -89,21 +109,18 @@ class AgentUsers(Resource):
 
     def _password_differs(self, change):
         item, current = change.item, change.current
-        if item.get("password") in (None, ""):
+        if item.get("password") in (None, "") or self.confirming:
             return False
         if self.module.params.get("update_password") == "on_create":
             return False
-        stored = current.get("ha1")
-        if stored in (None, ""):
+        if not (current.get("ha1") or current.get("ha1b")):
             if not self._warned_no_ha1:
                 self._warned_no_ha1 = True
                 self.module.warn("The server returns no ha1 for agents, so their passwords cannot "
                                  "be compared: with update_password=always they are set on every "
                                  "run and reported as changed.")
             return True
-        domain = item.get("domain") or current.get("domain") or ""
-        user = change.key if XSWITCH_USER_HA1_USES_LOGIN else current.get("extn")
-        return sip_ha1(user, domain, item["password"]) != stored
+        return not password_matches(item["password"], current, item.get("domain"))
 
     def create_body(self, change):
         item = change.item
@@ -122,6 +139,49 @@ class AgentUsers(Resource):
         return dict((field.api, field.encode(field.wanted(item))) for field in self.fields
                     if field.group == "agent_info" and field.wanted(item) is not NOT_SET)
 
+    # Queue memberships of the agents to delete -----------------------------------------
+    def plan_all(self, changes):
+        """Find the queue memberships of every agent to delete: the server may keep member
+        rows when a user is deleted (the API document does not say), so they go first."""
+        self._memberships = {}
+        deleting = dict((change.id, change) for change in changes if change.action == "delete")
+        if not deleting:
+            return
+        queues = None
+        for user_id, change in deleting.items():
+            names = [to_text(row.get("name")) for row in
+                     self.client.list_all(self.object_path(user_id) + "/queue/name")]
+            if not names:
+                continue
+            if queues is None:
+                queues = dict((to_text(q.get("name")), q) for q in
+                              self.client.list_all(QueueRecords.path))
+            change.notes["queues_left"] = sorted(names)
+            for name in names:
+                if name in queues:
+                    self._memberships.setdefault(to_text(queues[name].get("id")), (name, []))
+        for queue_id, (name, rows) in self._memberships.items():
+            rows.extend(row for row in self.client.list_all(QueueMembers.list_path(queue_id))
+                        if to_text(row.get("agent_id")) in deleting)
+
+    def before_writes(self, changes):
+        """Remove the memberships found by ``plan_all``, then confirm with one read per queue."""
+        applied = []
+        logins = dict((change.id, change.key) for change in changes if change.action == "delete")
+        for queue_id, (name, rows) in sorted(self._memberships.items()):
+            for row in rows:
+                self.client.delete(QueueMembers.row_path(queue_id, to_text(row.get("id"))))
+            left = [row for row in self.client.list_all(QueueMembers.list_path(queue_id))
+                    if to_text(row.get("agent_id")) in logins]
+            if left:
+                route = QueueMembers.row_path(queue_id, to_text(left[0].get("id")))
+                raise PlanError(removal_failure(
+                    name, [logins[to_text(row.get("agent_id"))] for row in left], route)
+                    + "; the agent was not deleted")
+            applied.extend("%s left queue %s" % (logins[to_text(row.get("agent_id"))], name)
+                           for row in rows)
+        return applied
+
     def predict(self, change):
         # A user reads back flat: agent settings at the top level, no password in clear.
         obj = super(AgentUsers, self).predict(change)
@@ -132,14 +192,12 @@ class AgentUsers(Resource):
 
     # Writing ----------------------------------------------------------------------------
     def create(self, change):
+        # agent_info goes with the create; settings the server did not take are put by the
+        # engine after its read-back, for those agents only.
         new_id = self.client.create(self.path, change.body)
         if new_id is None:
             found = self.find(change.key)
             new_id = to_text(found.get("id")) if found else None
-        agent_info = self._agent_fields(change.item)
-        if agent_info and new_id:
-            # The server fills in its agent defaults on create; settings go in with a PUT.
-            self.client.update(self.object_path(new_id), agent_info)
         return new_id
 
     def update(self, change):

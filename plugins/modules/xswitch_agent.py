@@ -43,7 +43,9 @@ options:
     description:
       - The agent's password. Required to create an agent.
       - With O(update_password=always), an existing agent's password is compared with the
-        server's C(ha1) hash and changed only when it differs.
+        server's C(ha1) and C(ha1b) hashes and changed only when it differs. The API document
+        does not say whether a user's hash is built from its login or from its extension, so a
+        hash of either matches.
     type: str
   extn_password: &extn_password
     description:
@@ -67,18 +69,24 @@ options:
     description:
       - Call-center settings of the agent. Only the suboptions the task sets are compared and
         changed.
+      - They are sent with the create; a setting the server did not take then is put once
+        right after, for that agent only, and every written setting is read back.
     type: dict
     suboptions:
       status:
         description:
-          - Agent status. The seed's spellings C(Out) and C(Available(On Demand)) are accepted.
+          - Agent status, as the API document spells it. FreeSWITCH's spellings C(Logged Out)
+            and C(Available (On Demand)) are accepted and compare as the same value.
+          - Agents change their status themselves while they work, so it is set when the
+            agent is created and enforced later only with O(update_status=always).
         type: str
-        choices: [Logged Out, Available, Available (On Demand), On Break, Out, Available(On Demand)]
+        choices: [Out, Available, Available(On Demand), On Break, Logged Out, Available (On Demand)]
       agent_type:
         description:
-          - How calls reach the agent. C(standBy) is accepted for C(uuid-standby).
+          - How calls reach the agent, as the API document spells it. FreeSWITCH's
+            C(uuid-standby) is accepted and compares as C(standBy).
         type: str
-        choices: [callback, uuid-standby, standBy]
+        choices: [callback, standBy, uuid-standby]
       lag:
         description: Seconds to wait after a call before offering the next one.
         type: int
@@ -139,6 +147,10 @@ options:
     description:
       - V(present) creates or updates, V(absent) deletes. A user of another type is never
         deleted by this module.
+      - Before an agent is deleted, its queue memberships are removed and the removal is
+        confirmed by reading the queues' members back, since the API document does not say
+        whether deleting a user ends them. If a membership stays, the module fails and
+        deletes no agent.
     type: str
     choices: [present, absent]
     default: present
@@ -155,6 +167,14 @@ options:
     type: str
     choices: [always, on_create]
     default: always
+  update_status:
+    description:
+      - V(on_create) sets O(agent_info.status) only when the agent is created, since agents
+        change it themselves while they work; V(always) resets it on every run where it
+        differs.
+    type: str
+    choices: [always, on_create]
+    default: on_create
 notes:
   - The extension password is set when the agent is created; the API has no call that changes
     it later.
@@ -205,6 +225,12 @@ password_changed:
   description: Whether the password was (or in check mode would be) changed.
   returned: single form, when the password changes
   type: bool
+queues_left:
+  description: Names of the queues the agent was (or in check mode would be) removed from
+    before it was deleted.
+  returned: single form, when a deleted agent was in queues
+  type: list
+  elements: str
 agents:
   description: The agents named by the list after the change, secrets masked.
   returned: list form
@@ -232,6 +258,11 @@ results:
       description: Present and true when the password changed.
       type: bool
       returned: when the password changes
+    queues_left:
+      description: Names of the queues the agent was removed from before it was deleted.
+      type: list
+      elements: str
+      returned: when a deleted agent was in queues
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
@@ -293,7 +324,7 @@ class Agents(AgentUsers):
         Field("extn", create_only=True),
         Field("domain"),
         Field("context"),
-        _agent_info("status", "str", spellings=STATUS_SPELLINGS),
+        _agent_info("status", "str", spellings=STATUS_SPELLINGS, enforce="update_status"),
         _agent_info("agent_type", "str", spellings=AGENT_TYPE_SPELLINGS),
         _agent_info("lag", "int"),
         _agent_info("simo", "int"),
@@ -314,7 +345,9 @@ def main():
     run_resource_module(
         Agents, ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC, XSWITCH_CONNECTION_RULES,
         extra_spec=dict(update_password=dict(type="str", default="always", no_log=False,
-                                             choices=["always", "on_create"])))
+                                             choices=["always", "on_create"]),
+                        update_status=dict(type="str", default="on_create",
+                                           choices=["always", "on_create"])))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,9 @@ options:
         V(callcenter) when the task does not say.
       - The type of an existing queue is never changed, since that would change what the queue
         is; a different value is an error.
+      - An existing queue's type is read from C(type), else from C(cti_template) (the API
+        document's queue reads carry only the latter). When the server returns neither, the
+        type is unknown and not compared. See C(docs/api/xswitch.md) in the collection.
     type: str
     choices: [callcenter, fifo]
   strategy: &strategy
@@ -51,10 +54,14 @@ options:
     description: A description of the queue.
     type: str
   template: &template
-    description: The template the queue is created from.
+    description:
+      - The template the queue is created from. Sent when the queue is created only, never
+        compared later (the API's queue reads do not return it).
     type: str
   cti_template: &cti_template
-    description: The CTI template of the queue.
+    description:
+      - The CTI template of the queue. When a queue is created without it, it is sent equal to
+        O(type), so that the type can be read back.
     type: str
   moh_sound: &moh_sound
     description:
@@ -103,7 +110,7 @@ options:
 """
 
 EXAMPLES = r"""
-- name: The seed's example queue
+- name: The API document's example queue
   telephony.callcenter.xswitch_queue:
     name: test2
     type: callcenter
@@ -178,6 +185,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     ALL_STRATEGIES,
     QueueRecords,
     encode_media,
+    queue_type,
     same_media,
     show_media,
 )
@@ -203,10 +211,12 @@ class Queues(QueueRecords):
     """Queues under /api/queues, named by name."""
 
     fields = (
-        Field("type", create_only=True),
+        Field("type", create_only=True, held=queue_type),
         Field("strategy"),
         Field("description"),
-        Field("template"),
+        # The API document's reads do not return template: it is sent when the queue is
+        # created, never compared later.
+        Field("template", enforce="on_create"),
         Field("cti_template"),
         _media("moh_sound"),
         _media("greeting"),

@@ -79,23 +79,29 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
     xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
+    QueueMembers,
+    QueueParams,
     QueueRecords,
     find_queue,
 )
 
 
-def read_queues(client, params):
+def read_queues(module, client):
+    """The queues, with the type read from cti_template where the server returns no type."""
+    params = module.params
+    records = QueueRecords(client, module)
     if params.get("name"):
         found = find_queue(client, params["name"])
         queues = [found] if found else []
     else:
-        queues = client.list_all(QueueRecords.path)
+        queues = records.read_all()
+    queues = [records.view(queue) for queue in queues]
     for queue in queues:
-        queue_path = "%s/%s" % (QueueRecords.path, to_text(queue.get("id")))
+        queue_id = to_text(queue.get("id"))
         if params["include_params"]:
-            queue["params"] = client.list_all(queue_path + "/extra_params")
+            queue["params"] = client.list_all(QueueParams.list_path(queue_id))
         if params["include_members"]:
-            queue["members"] = client.list_all(queue_path + "/agents")
+            queue["members"] = client.list_all(QueueMembers.list_path(queue_id))
     return queues
 
 
@@ -106,7 +112,7 @@ def main():
         include_members=dict(type="bool", default=False),
     )
     with module.reporting_errors():
-        queues = redact(read_queues(XSwitchClient(module.params), module.params))
+        queues = redact(read_queues(module, XSwitchClient(module.params)))
     result = dict(changed=False, queues=queues)
     if module.params.get("name") and queues:
         result["queue"] = queues[0]

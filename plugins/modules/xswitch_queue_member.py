@@ -45,8 +45,14 @@ notes:
   - A queue or an agent that does not exist is an error before anything is written, except in
     check mode, where an earlier task of the same dry run would have created it; there the
     members are reported as to be added, with a warning.
-  - Removal uses C(DELETE /api/queues/$id/agents/$member_id), which no public XSwitch document
-    describes; the collection keeps that path in one place (C(api_assumptions.py)).
+  - Removal uses C(DELETE /api/queues/$id/agents/$member_id), which the API document does not
+    describe; the collection keeps that path in one place (C(api_assumptions.py)). Adds and
+    removals are confirmed by one read of the queue's members: a member still there after its
+    removal, or missing after its add, is a failure that names the route tried.
+  - Members are added with C(agent_name) set to the agent's extension, as in every example of
+    the API document.
+  - A member that reads back disabled gets no calls; it is reported with C(disabled=true) and a
+    warning.
 """
 
 EXAMPLES = r"""
@@ -95,6 +101,10 @@ results:
     action:
       description: C(created) (added), C(deleted) (removed) or C(unchanged).
       type: str
+    disabled:
+      description: Present and true when the member reads back disabled.
+      type: bool
+      returned: when the member is disabled
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Engine

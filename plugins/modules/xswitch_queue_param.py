@@ -66,7 +66,7 @@ notes:
 """
 
 EXAMPLES = r"""
-- name: The seed's call-center parameters
+- name: The API document's call-center parameters
   telephony.callcenter.xswitch_queue_param:
     queue: test2
     params:
@@ -145,6 +145,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     guess_realm,
     param_keys,
     queue_for,
+    queue_type,
 )
 
 
@@ -197,7 +198,7 @@ def main():
     with module.reporting_errors():
         client = XSwitchClient(params)
         queue = queue_for(module, client, params["queue"])
-        realm = (params["realm"] or REALM_OF_TYPE.get(to_text(queue.get("type")))
+        realm = (params["realm"] or REALM_OF_TYPE.get(queue_type(queue))
                  or guess_realm(client, [to_text(item["name"]) for item in items]))
         known = param_keys(client, realm)
         unknown = [item["name"] for item in items if to_text(item["name"]) not in known]

@@ -19,9 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Reply:
-    def __init__(self, status=200, body=None, headers=None, delay=0.0):
+    def __init__(self, status=200, body=None, headers=None, delay=0.0, raw=False):
         self.status = status
         self.body = body
+        self.raw = raw  # body is sent as it is, not as JSON
         self.headers = headers or {}
         self.delay = delay
 
@@ -54,7 +55,10 @@ class ScriptedServer:
                     reply = server.script[index] if server.script else Reply()
                 if reply.delay:
                     time.sleep(reply.delay)
-                payload = b"" if reply.body is None else json.dumps(reply.body).encode()
+                if reply.raw:
+                    payload = reply.body.encode()
+                else:
+                    payload = b"" if reply.body is None else json.dumps(reply.body).encode()
                 try:
                     self.send_response(reply.status)
                     for key, value in reply.headers.items():

@@ -64,7 +64,7 @@ def test_service_path_is_lower_case_under_api_v4():
     assert service_path("/PBX/Queues/BatchRemoveAgent/") == "/api/v4/pbx/queues/batchremoveagent"
 
 
-def test_batch_sends_the_seed_request_with_both_credentials(server):
+def test_batch_sends_the_documented_request_with_both_credentials(server):
     server.script = [envelope({"Data": [REMOVED_570, REMOVED_553], "ok": 1})]
     body = [{"queue": "10000", "agent": "570"}, {"queue": "10000", "agent": "553"}]
     answers = client_for(server).batch(BATCH_REMOVE_SERVICE, body)

@@ -30,13 +30,16 @@ def client_for(server, **params):
     return XSwitchClient(options)
 
 
-def page(rows, number, count):
-    return Reply(200, {"data": rows, "page": number, "pageCount": count, "rowCount": 99})
+def page(rows, number, count, row_count=None):
+    reply = {"data": rows, "page": number, "pageCount": count}
+    if row_count is not None:
+        reply["rowCount"] = row_count
+    return Reply(200, reply)
 
 
 def test_list_reads_every_page_with_the_largest_page_size(server):
-    server.script = [page([{"id": 1}, {"id": 2}], 1, 3), page([{"id": "3"}], 2, 3),
-                     page([{"id": 4}], 3, 3)]
+    server.script = [page([{"id": 1}, {"id": 2}], 1, 3, 4), page([{"id": "3"}], 2, 3, 4),
+                     page([{"id": 4}], 3, 3, 4)]
     rows = client_for(server).list_all("/api/users", {"login": "1006"})
     assert [row["id"] for row in rows] == [1, 2, "3", 4]
     assert len(server.requests) == 3
@@ -45,11 +48,42 @@ def test_list_reads_every_page_with_the_largest_page_size(server):
     assert server.requests[0]["headers"]["X-XTRA-AUTH-ID"] == "dev-key"
 
 
-def test_a_server_that_ignores_the_page_does_not_loop_forever(server):
-    server.script = [page([{"id": 1}, {"id": 2}], 1, 50)]
-    rows = client_for(server).list_all("/api/queues")
-    assert len(rows) == 2
+def test_a_server_that_ignores_the_page_is_an_error_not_a_partial_list(server):
+    server.script = [page([{"id": 1}, {"id": 2}], 1, 50, 99)]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).list_all("/api/queues")
+    assert "ignores paging: 2 of 99 rows read" in str(caught.value)
     assert len(server.requests) == 2
+
+
+def test_row_count_wins_over_a_page_count_that_stops_too_early(server):
+    # A server that caps perPage below what was asked but computes pageCount from the request.
+    server.script = [page([{"id": 1}, {"id": 2}], 1, 1, 5), page([{"id": 3}, {"id": 4}], 2, 1, 5),
+                     page([{"id": 5}], 3, 1, 5)]
+    rows = client_for(server).list_all("/api/users")
+    assert [row["id"] for row in rows] == [1, 2, 3, 4, 5]
+
+
+def test_without_row_count_the_page_count_is_followed(server):
+    server.script = [page([{"id": 1}], 1, 2), page([{"id": 2}], 2, 2)]
+    assert [row["id"] for row in client_for(server).list_all("/api/users")] == [1, 2]
+
+
+@pytest.mark.parametrize("reply", [Reply(200, "<html>login</html>", raw=True),
+                                   Reply(200, {"unexpected": True}),
+                                   Reply(200, "a string")])
+def test_a_list_reply_of_another_shape_is_an_error_not_an_empty_list(server, reply):
+    server.script = [reply]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).list_all("/api/users")
+    assert "GET /api/users" in str(caught.value) and "not a list" in str(caught.value)
+
+
+def test_a_single_read_of_another_shape_is_an_error(server):
+    server.script = [Reply(200, [1, 2])]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).get("/api/users/3")
+    assert "not an object" in str(caught.value)
 
 
 def test_bare_array_lists_come_back_as_they_are(server):
@@ -156,6 +190,28 @@ def test_new_password_plans_a_change_without_showing_it():
                      CURRENT)
     assert change.action == "update" and change.notes == {"password_changed": True}
     assert "New-Pw" not in repr(change.before) + repr(change.after)
+
+
+def ha1_of(user, domain, password):
+    return hashlib.md5(("%s:%s:%s" % (user, domain, password)).encode()).hexdigest()
+
+
+@pytest.mark.parametrize("stored", [
+    {"ha1": ha1_of("1006", "xswitch.cn", "Old-Pw")},
+    {"ha1": ha1_of("2006", "xswitch.cn", "Old-Pw")},
+    {"ha1": "", "ha1b": ha1_of("1006@xswitch.cn", "xswitch.cn", "Old-Pw")},
+    {"ha1b": ha1_of("2006@xswitch.cn", "xswitch.cn", "Old-Pw")},
+])
+def test_a_hash_of_the_login_or_of_the_extension_matches(stored):
+    # login 1006, extension 2006: the server may hash either.
+    current = dict(CURRENT, extn="2006", ha1=None)
+    current.update(stored)
+    same = planned(FakeModule(update_password="always"), {"login": "1006", "password": "Old-Pw"},
+                   current)
+    assert same.action == "none"
+    other = planned(FakeModule(update_password="always"), {"login": "1006", "password": "New-Pw"},
+                    current)
+    assert other.notes == {"password_changed": True}
 
 
 def test_a_new_domain_changes_the_hash():
