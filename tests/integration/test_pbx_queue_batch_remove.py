@@ -4,7 +4,7 @@ import base64
 
 MODULE = "telephony.callcenter.pbx_queue_batch_remove"
 ROUTE = "POST /api/v4/pbx/queues/batchremoveagent"
-SEED_PAIRS = [{"queue": "10000", "agent": "570"}, {"queue": "10000", "agent": "553"}]
+DOCUMENTED_PAIRS = [{"queue": "10000", "agent": "570"}, {"queue": "10000", "agent": "553"}]
 
 
 def task(**options):
@@ -36,8 +36,8 @@ def by_pair(result):
     return dict(((entry["queue"], entry["agent"]), entry) for entry in result["results"])
 
 
-def test_seed_request_removes_both_and_a_repeat_is_unchanged(sim, play):
-    run = play([task(agents=SEED_PAIRS), task(agents=SEED_PAIRS)])
+def test_documented_request_removes_both_and_a_repeat_is_unchanged(sim, play):
+    run = play([task(agents=DOCUMENTED_PAIRS), task(agents=DOCUMENTED_PAIRS)])
     first, again = run.results
     assert not first.get("failed"), first.get("msg")
     assert first["changed"] is True
@@ -127,7 +127,7 @@ def test_wrong_credentials_are_a_clear_error_without_secrets(sim, play):
     sim.config("simotel", pbx_password="Right-Basic-Pw-1", pbx_api_key="Right-Key-0042")
     # The secrets come from the environment: a failed task makes ansible-playbook print the
     # playbook lines above it, and a playbook that spells a secret out would show it there.
-    run = play([task(agents=SEED_PAIRS)], verbosity=4,
+    run = play([task(agents=DOCUMENTED_PAIRS)], verbosity=4,
                pbx={"pbx_url": sim.simotel_url, "pbx_username": sim.pbx_username},
                env={"PBX_PASSWORD": "Wrong-Basic-Pw-9", "PBX_API_KEY": "Wrong-Key-7731"})
     result = run[0]
@@ -143,7 +143,7 @@ def test_wrong_credentials_are_a_clear_error_without_secrets(sim, play):
 
 def test_denied_service_is_a_403_with_advice(sim, play):
     sim.config("simotel", pbx_denied_services=["pbx/queues/batchremoveagent"])
-    result = play([task(agents=SEED_PAIRS)])[0]
+    result = play([task(agents=DOCUMENTED_PAIRS)])[0]
     assert result["failed"] is True
     assert "HTTP 403" in result["msg"] and "permission denied" in result["msg"]
     assert result["changed"] is False
@@ -170,12 +170,12 @@ def test_a_refused_request_stops_later_batches(sim, play):
 
 def test_check_mode_sends_nothing(sim, play):
     total = sim.stats("simotel")["total"]
-    agents = SEED_PAIRS + [{"queue": "10001", "agent": "600"}]
+    agents = DOCUMENTED_PAIRS + [{"queue": "10001", "agent": "600"}]
     result = play([task(agents=agents, batch_size=2)], check=True)[0]
     assert sim.stats("simotel")["total"] == total
     assert result["changed"] is True and not result.get("failed")
     assert result["batches"] == 2
-    assert result["requests"] == [{"agents": SEED_PAIRS},
+    assert result["requests"] == [{"agents": DOCUMENTED_PAIRS},
                                   {"agents": [{"queue": "10001", "agent": "600"}]}]
     assert [entry["status"] for entry in result["results"]] == ["unconfirmed"] * 3
     assert any("cannot be confirmed" in warning for warning in result["warnings"])
@@ -215,8 +215,8 @@ def test_input_errors_name_the_item_and_send_nothing(sim, play):
         ({"agents": [{"queue": "  ", "agent": "570"}]}, "agents[0] (agent 570): queue must not be empty"),
         ({"agents": [{"queue": "10000", "agent": ["570"]}]}, "agents[0] (queue 10000): agent must be"),
         ({"agents": [{"queue": "10000", "agent": "570", "penalty": 1}]}, "agents[0]"),
-        ({"agents": SEED_PAIRS, "batch_size": 0}, "batch_size must be at least 1"),
-        ({"agents": SEED_PAIRS, "absent_patterns": ["not (there"]}, "absent_patterns[0]"),
+        ({"agents": DOCUMENTED_PAIRS, "batch_size": 0}, "batch_size must be at least 1"),
+        ({"agents": DOCUMENTED_PAIRS, "absent_patterns": ["not (there"]}, "absent_patterns[0]"),
     ]
     total = sim.stats("simotel")["total"]
     run = play([task(**options) for options, dummy in cases])
@@ -228,7 +228,7 @@ def test_input_errors_name_the_item_and_send_nothing(sim, play):
 
 def test_a_busy_server_is_retried(sim, play):
     sim.faults("simotel", route="batchremoveagent", count=2, status=503, retry_after=1)
-    result = play([task(agents=SEED_PAIRS)])[0]
+    result = play([task(agents=DOCUMENTED_PAIRS)])[0]
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is True and result["batches"] == 1
     assert removals(sim) == 3
@@ -236,7 +236,7 @@ def test_a_busy_server_is_retried(sim, play):
 
 def test_a_reply_lost_after_the_removal_is_replayed_safely(sim, play):
     sim.faults("simotel", route="batchremoveagent", count=1, drop=True, after_handling=True)
-    result = play([task(agents=SEED_PAIRS)])[0]
+    result = play([task(agents=DOCUMENTED_PAIRS)])[0]
     assert not result.get("failed"), result.get("msg")
     assert removals(sim) == 2
     # The first request removed both; its reply was lost, the replay finds them gone.
@@ -265,12 +265,12 @@ def test_success_0_without_items_and_missing_answers_fail_clearly(sim, play):
     # One fault per run: the simulator consumes every matching fault on a request.
     sim.faults("simotel", route="batchremoveagent", count=1, status=200,
                body={"success": 0, "message": "License expired", "data": None})
-    refused = play([task(agents=SEED_PAIRS)])[0]
+    refused = play([task(agents=DOCUMENTED_PAIRS)])[0]
     sim.faults("simotel", route="batchremoveagent", count=1, status=200, body={
         "success": 1, "message": "", "data": {"Data": [
             {"agent": "570", "message": "Removed successfully", "ok": 1, "queue": "10000"}],
             "ok": 1}})
-    partial = play([task(agents=SEED_PAIRS)])[0]
+    partial = play([task(agents=DOCUMENTED_PAIRS)])[0]
     assert refused["failed"] is True and "License expired" in refused["msg"]
     assert refused["changed"] is False
     assert partial["failed"] is True and partial["changed"] is True
@@ -293,8 +293,8 @@ def test_secrets_never_reach_verbose_output(sim, play):
     sim.config("simotel", pbx_password="Basic-Secret-5150", pbx_api_key="Key-Secret-8086")
     connection = {"pbx_url": sim.simotel_url, "pbx_username": sim.pbx_username}
     secrets = {"PBX_PASSWORD": "Basic-Secret-5150", "PBX_API_KEY": "Key-Secret-8086"}
-    agents = SEED_PAIRS + [{"queue": "99999", "agent": "1"}]
-    run = play([task(agents=agents), task(agents=SEED_PAIRS)], pbx=connection, env=secrets,
+    agents = DOCUMENTED_PAIRS + [{"queue": "99999", "agent": "1"}]
+    run = play([task(agents=agents), task(agents=DOCUMENTED_PAIRS)], pbx=connection, env=secrets,
                verbosity=4)
     assert run[0]["changed"] is True and run[0]["failed"] is True
     assert run[1]["changed"] is False

@@ -35,7 +35,7 @@ def test_agent_lifecycle(sim, play):
         alice(),
         alice(agent_info={"status": "Available", "max_no_answer": "5",
                           "hardware_phone_only": "no"}),
-        alice(agent_info={"status": "On Break", "max_no_answer": 5}),
+        alice(agent_info={"status": "On Break", "max_no_answer": 5}, update_status="always"),
     ])
     created, again, same_by_meaning, one_field = run.results
     assert created["changed"] is True and not created.get("failed")

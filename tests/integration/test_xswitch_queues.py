@@ -9,12 +9,12 @@ MEMBER = "telephony.callcenter.xswitch_queue_member"
 INFO = "telephony.callcenter.xswitch_queue_info"
 AGENT = "telephony.callcenter.xswitch_agent"
 
-# The seed's queue, as its POST example writes it.
+# The API document's queue, as its POST example writes it.
 TEST2 = {"name": "test2", "type": "callcenter", "strategy": "agent-with-fewest-calls",
          "description": "test", "template": "default", "cti_template": "callcenter",
          "moh_sound": 411, "auto_record": True}
-# The seed's parameter examples.
-SEED_PARAMS = {"announce-sound": "1",
+# The API document's parameter examples.
+DOCUMENTED_PARAMS = {"announce-sound": "1",
                "overflow-capacity-action": {"action": "transfer", "data": "1009"},
                "discard-abandoned-after": 600,
                "abandoned-resume-allowed": True}
@@ -52,7 +52,7 @@ def make_agents(play, *logins):
     assert not run[0].get("failed"), run[0].get("msg")
 
 
-def test_the_seed_queue_and_its_rerun(sim, play):
+def test_the_documented_queue_and_its_rerun(sim, play):
     run = play([{QUEUE: TEST2}, {QUEUE: TEST2},
                 {QUEUE: dict(TEST2, moh_sound="411", auto_record="yes")}])
     created, again, by_meaning = run.results
@@ -120,10 +120,10 @@ def test_queue_check_mode_and_absent(sim, play):
     assert run[0]["changed"] is True and run[1]["changed"] is False
 
 
-def test_the_seed_params_and_their_rerun(sim, play):
+def test_the_documented_params_and_their_rerun(sim, play):
     play([{QUEUE: TEST2}])
-    run = play([{PARAM: {"queue": "test2", "params": SEED_PARAMS}},
-                {PARAM: {"queue": "test2", "params": SEED_PARAMS}}])
+    run = play([{PARAM: {"queue": "test2", "params": DOCUMENTED_PARAMS}},
+                {PARAM: {"queue": "test2", "params": DOCUMENTED_PARAMS}}])
     assert run[0]["changed"] is True and run[0]["realm"] == "CC"
     assert run[1]["changed"] is False
     stored = params_of(sim, "test2")
@@ -131,7 +131,7 @@ def test_the_seed_params_and_their_rerun(sim, play):
     assert stored["discard-abandoned-after"]["v"] == "600"
     assert stored["overflow-capacity-action"]["v"].replace(" ", "") in (
         '{"action":"transfer","data":"1009"}', '{"data":"1009","action":"transfer"}')
-    # The seed's update example: a new value is one PUT, then unchanged.
+    # The API document's update example: a new value is one PUT, then unchanged.
     run = play([{PARAM: {"queue": "test2", "params": {"discard-abandoned-after": "700"}}},
                 {PARAM: {"queue": "test2", "params": {"discard-abandoned-after": 700}}}])
     assert run[0]["changed"] is True and run[1]["changed"] is False
@@ -140,7 +140,7 @@ def test_the_seed_params_and_their_rerun(sim, play):
 
 
 def test_action_values_compare_as_json(sim, play):
-    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": SEED_PARAMS}}])
+    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": DOCUMENTED_PARAMS}}])
     before = writes(sim)
     run = play([{PARAM: {"queue": "test2", "params": {
         "overflow-capacity-action": '{ "data" : "1009", "action" : "transfer" }'}}},
@@ -153,7 +153,7 @@ def test_action_values_compare_as_json(sim, play):
 
 
 def test_enable_and_disable_are_idempotent(sim, play):
-    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": SEED_PARAMS}}])
+    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": DOCUMENTED_PARAMS}}])
     off = {"queue": "test2", "params": [{"name": "announce-sound", "value": "1", "enabled": False}]}
     on = {"queue": "test2", "params": [{"name": "announce-sound", "enabled": True}]}
     run = play([{PARAM: off}, {PARAM: off}, {PARAM: on}, {PARAM: on}])
@@ -187,7 +187,7 @@ def test_fifo_queue_importance_and_exclusive_params(sim, play):
 
 
 def test_param_check_mode_sends_no_write(sim, play):
-    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": SEED_PARAMS}}])
+    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": DOCUMENTED_PARAMS}}])
     before = writes(sim)
     run = play([{PARAM: {"queue": "test2", "params": {"discard-abandoned-after": 1, "wait-timeout": 3}}},
                 {PARAM: {"queue": "test2", "params": [{"name": "announce-sound", "enabled": False}]}}],
@@ -254,14 +254,14 @@ def test_member_errors_write_nothing(sim, play):
 
 def test_queue_info(sim, play):
     make_agents(play, "1001")
-    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": SEED_PARAMS}},
+    play([{QUEUE: TEST2}, {PARAM: {"queue": "test2", "params": DOCUMENTED_PARAMS}},
           {MEMBER: {"queue": "test2", "agents": ["1001"]}},
           {QUEUE: {"name": "other", "strategy": "random"}}])
     run = play([{INFO: {}}, {INFO: {"name": "test2", "include_params": True, "include_members": True}},
                 {INFO: {"name": "none"}}], check=True)
     assert sorted(queue["name"] for queue in run[0]["queues"]) == ["other", "test2"]
     queue = run[1]["queue"]
-    assert sorted(param["k"] for param in queue["params"]) == sorted(SEED_PARAMS)
+    assert sorted(param["k"] for param in queue["params"]) == sorted(DOCUMENTED_PARAMS)
     assert [member["agent_name"] for member in queue["members"]] == ["1001"]
     assert run[2]["queues"] == [] and "queue" not in run[2]
 
