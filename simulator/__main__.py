@@ -73,6 +73,7 @@ def serve(settings):
     from werkzeug.serving import make_server
 
     from . import simotel, tls, xswitch
+    from .control import FaultError
     from .db import Database
 
     cleanup_dirs = []
@@ -84,7 +85,12 @@ def serve(settings):
             cleanup_dirs.append(tmp)
             db_path = os.path.join(tmp, "simulator.sqlite3")
         database = Database(db_path)
-        seeded = database.initialize(settings)
+        try:
+            xswitch_app = xswitch.create_app(database, settings)
+        except FaultError as exc:
+            print("simulator: SIM_XSWITCH_CONFIG: %s" % exc, file=sys.stderr, flush=True)
+            return 2
+        created = database.initialize(settings)
 
         ssl_context = None
         cert_path = None
@@ -96,7 +102,7 @@ def serve(settings):
             cert_path, key_path = tls.make_certificate(tls_dir)
             ssl_context = tls.server_context(cert_path, key_path)
 
-        apps = (("xswitch", xswitch.create_app(database, settings), settings.xswitch_port),
+        apps = (("xswitch", xswitch_app, settings.xswitch_port),
                 ("simotel", simotel.create_app(database, settings), settings.simotel_port))
         servers = []
         try:
@@ -134,7 +140,7 @@ def serve(settings):
         if not settings.db_path:
             db_state = "temporary"
         else:
-            db_state = "new" if seeded else "kept"
+            db_state = "new" if created else "kept"
         say("db: %s (%s)" % (db_path, db_state))
         if cert_path:
             say("tls_cert: %s" % cert_path)

@@ -1,14 +1,20 @@
 """Every behaviour of the simulated servers that no document confirms.
 
-The user's documents (``shared/seeds``) and the API contract (``shared/API.md``)
-describe most of what the two servers do.  Whatever they leave open had to be
-decided to make the simulator run at all.  Each such decision lives here, as a
-named constant or a small function with a comment that says what was decided
-and why, and the server modules use it from here.  Changing a guess therefore
-means changing one line in this file.
+The vendors' documents (the XSwitch API document and the Simotel API document,
+described in ``docs/api/xswitch.md`` and ``docs/api/simotel.md``) settle most of
+what the two servers do.  Whatever they leave open had to be decided to make
+the simulator run at all.  Each such decision lives here, as a named constant or
+a small function with a comment that says what was decided and why, and the
+server modules use it from here.  Changing a guess therefore means changing one
+line in this file.
 
-Items marked ``[assumed]`` in API.md carry ``API.md`` in their comment; the
-others are further choices made while building the simulator.
+Guesses on which a real server may well differ are also switches of the XSwitch
+server's ``/_sim/config``, so that tests can run a client against both
+positions.  Such a switch's default is the constant named like the switch in
+capitals (``queue_reads_type`` -> ``QUEUE_READS_TYPE``); its comment says what
+the vendor document shows and what it leaves open.  Comments marked
+"(undocumented)" are guesses no public document settles; the others are further
+choices made while building the simulator.
 """
 
 import json
@@ -19,12 +25,12 @@ import math
 # ---------------------------------------------------------------------------
 
 # A missing, wrong or expired token is refused with HTTP 403 and this body
-# (API.md; the string "403" is what API.md shows).
+# (not in the vendor document; what XUI, XSwitch's web client, receives).
 NOT_AUTHORIZED_STATUS = 403
 NOT_AUTHORIZED_BODY = {"code": "403", "error_text": "Not Authorized"}
 
 # A wrong login or password on POST /api/sessions gets the same refusal as a
-# bad token (API.md says 403; the body is our choice).
+# bad token (403 as XUI receives it; the body is our choice).
 LOGIN_FAILED_STATUS = 403
 LOGIN_FAILED_BODY = NOT_AUTHORIZED_BODY
 
@@ -32,8 +38,8 @@ LOGIN_FAILED_BODY = NOT_AUTHORIZED_BODY
 def session_reply(token, user, ttl):
     """Flat reply of a successful POST /api/sessions.
 
-    API.md fixes ``code`` and ``token``; the user fields beside them are our
-    choice.  Never includes the password or the hashes.
+    ``code`` and ``token`` are what clients read; the user fields beside them
+    are our choice.  Never includes the password or the hashes.
     """
     return {
         "code": 200,
@@ -48,8 +54,13 @@ def session_reply(token, user, ttl):
 
 
 # POST /api/sessions also records the login time in the user's last_login_at
-# (the seed's admin row shows a last_login_at; when it is set is our guess).
+# (the vendor document's admin row shows a last_login_at; when it is set is
+# our guess).
 SESSION_UPDATES_LAST_LOGIN = True
+
+# Switch token_ttl: lifetime in seconds of the tokens POST /api/sessions hands
+# out (undocumented); None means the start-up setting SIM_TOKEN_TTL.
+TOKEN_TTL = None
 
 # ---------------------------------------------------------------------------
 # XSwitch: generic request handling
@@ -60,18 +71,31 @@ BAD_REQUEST_STATUS = 400
 
 
 def error_body(status, message):
-    """Body of an error reply the seed does not show (400, 404, 403 with a reason)."""
+    """Body of an error reply the vendor document does not show (400, 404, 403 with a
+    reason)."""
     return {"code": status, "message": message}
 
 
-# The seed only says "HTTP 404" for an unknown id; the message is ours.
+# The vendor document only says "HTTP 404" for an unknown id; the message is ours.
 NOT_FOUND_MESSAGE = "record not found"
 
-# Paging (API.md [assumed]): perPage defaults to 20 and is capped at 1000.
+# Paging (undocumented: the vendor document shows the paged replies but no
+# query parameters): page (1-based) and perPage, perPage defaulting to 20.
 # A perPage above the cap is clamped to it, not refused; a missing, non-numeric
 # or non-positive page/perPage falls back to the default.
 DEFAULT_PER_PAGE = 20
+
+# Switch max_per_page: the largest perPage honoured (undocumented; 1000 is the
+# cap clients assume).  A lower value stands for a server that caps perPage
+# below what is asked.
 MAX_PER_PAGE = 1000
+
+# Switch paging: "honoured" (page and perPage work as above) or "ignored" (a
+# server that knows neither: every paged list answers its first page at the
+# default size, with page 1 and rowCount/pageCount computed for that size, so
+# that a client sees pageCount > 1 but gets the same rows on every page).
+PAGING_MODES = ("honoured", "ignored")
+PAGING = "honoured"
 
 
 def per_page(raw, maximum):
@@ -118,14 +142,20 @@ def parse_flag(value):
     raise ValueError(value)
 
 
-# Timestamps are the server's local time in the seed's format.
+# Timestamps are the server's local time in the vendor document's format.
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 # Duplicate keys: the real server runs on PostgreSQL and passes the driver's
-# error text through.  The constraint names below are PostgreSQL's default
-# names for the unique columns (users_login_key and queues_name_key are from
-# API.md; the others are our guesses).
+# error text through (undocumented).  The constraint names below are
+# PostgreSQL's default names for the unique columns (users_login_key and
+# queues_name_key are what clients are told to expect; the others are our
+# guesses).
 DUPLICATE_STATUS = 500
+
+# Switch write_latency: seconds a write waits between its uniqueness check and
+# its insert, standing for a slow database (it widens the window in which
+# parallel writers race; they must still not both succeed).
+WRITE_LATENCY = 0
 
 
 def duplicate_key_body(constraint):
@@ -150,31 +180,31 @@ QUEUE_PARAMS_CONSTRAINT = "queue_params_ref_id_realm_k_key"
 # XSwitch: the state of a fresh server
 # ---------------------------------------------------------------------------
 
-# Domain and contexts of the two built-in users.  The seed's list shows
-# "demo.xswitch.cn"; we use the documented default domain instead so that the
-# built-in users look like the ones a user creates.
-SEED_DOMAIN = "xswitch.cn"
-SEED_ADMIN_CONTEXT = "context-1"
-SEED_TIMESTAMP = "2022-05-13 15:08:37"
+# Domain and contexts of the two built-in users.  The vendor document's list
+# shows "demo.xswitch.cn"; we use the documented default domain instead so that
+# the built-in users look like the ones a user creates.
+INITIAL_DOMAIN = "xswitch.cn"
+INITIAL_ADMIN_CONTEXT = "context-1"
+INITIAL_TIMESTAMP = "2022-05-13 15:08:37"
 
 # Media known to the fresh server, usable as moh_sound / greeting.  Id 204 is
-# the seed's; the others are made up.
-SEED_MEDIA = [
+# the vendor document's; the others are made up.
+INITIAL_MEDIA = [
     {"id": 204, "path": "phrase:welcome@xui", "type": "SYSTEM", "name": "welcome"},
     {"id": 205, "path": "local_stream://moh", "type": "SYSTEM", "name": "moh"},
     {"id": 411, "path": "/usr/local/xswitch/storage/upload/hold-music.wav",
      "type": "FILE", "name": "hold-music.wav"},
 ]
 
-# Dict rows: id where each realm's numbering starts (the seed shows 464 for a
-# CC key and 501 for the first FIFO key), and a label made from the key.
+# Dict rows: id where each realm's numbering starts (the vendor document shows
+# 464 for a CC key and 501 for the first FIFO key), and a label made from the key.
 DICT_ID_START = {"QUEUE_CC_PARAM": 450, "QUEUE_FIFO_PARAM": 501}
 DICT_TIMESTAMP = {"QUEUE_CC_PARAM": "2022-05-13 15:08:36",
                   "QUEUE_FIFO_PARAM": "2023-03-03 02:46:42"}
 
 
 def dict_label(key):
-    """'announce-position' -> 'Announce Position' (matches both seed rows)."""
+    """'announce-position' -> 'Announce Position' (matches both documented rows)."""
     return " ".join(part.capitalize() for part in key.replace("_", "-").split("-"))
 
 
@@ -197,14 +227,20 @@ def default_user_name(login):
     return login
 
 
-# The seed: "agent_info must be changed with PUT".  We read that as: on
-# POST /api/users the agent settings sent, whether nested in agent_info or at
-# the top level, are ignored; an AGENT gets the defaults (API.md [assumed]).
-CREATE_IGNORES_AGENT_SETTINGS = True
+# Switch agent_info_on_create.  The vendor document says "创建坐席时能传agent_info值"
+# (agent_info can be passed when an agent is created), then that the server
+# adds its built-in defaults and that agent_info is changed with PUT; whether a
+# create applies what it was given is not settled (undocumented).
+# True: POST /api/users applies the agent settings given in a nested
+# agent_info object, then those at the top level (a top-level one wins), over
+# the agent defaults; the nested keys are the same names as at the top level
+# (agent_type, not the document's table name "type").  False: they are ignored
+# and an AGENT gets only the defaults.
+AGENT_INFO_ON_CREATE = True
 
-# Agent fields of a user read that the create defaults do not set.  The seed's
-# read shows no_answer_delay_time "30" although the create defaults lack it;
-# the other four are listed by the seed's agent_info table and shown empty.
+# Agent fields of a user read that the create defaults do not set.  The vendor
+# document's read shows no_answer_delay_time "30" although the create defaults
+# lack it; the other four are listed by its agent_info table and shown empty.
 AGENT_READ_DEFAULTS = {
     "no_answer_delay_time": "30",
     "hardware_phone_only": "",
@@ -218,8 +254,13 @@ AGENT_READ_DEFAULTS = {
 AGENT_TYPES = ("AGENT",)
 
 # List rows of GET /api/users carry the same fields as GET /api/users/$id
-# (brief; the seed only shows non-agent rows).
+# (our choice; the vendor document only shows non-agent rows).
 USER_LIST_ROWS_AS_SINGLE_READ = True
+
+
+# Switch ignore_login_filter: true stands for a server that does not know the
+# login filter (undocumented, like every query parameter) and lists all users.
+IGNORE_LOGIN_FILTER = False
 
 
 def login_filter_matches(wanted, login):
@@ -237,14 +278,30 @@ def type_filter_matches(wanted, user_type):
     return user_type == wanted
 
 
-def user_hash_principal(login, extn):
-    """Name used in a user's ha1/ha1b (API.md [assumed]: the login)."""
+# Switch ha1_user: whose name is hashed in a USER's
+# ha1 = md5("<user>:<domain>:<password>") and
+# ha1b = md5("<user>@<domain>:<domain>:<password>") (undocumented: in every
+# example of the vendor document the login equals the extension number).
+# "login": the login; "extn": the user's extension number, or the login for a
+# user without one.  An extension always hashes its own number.
+HA1_USERS = ("login", "extn")
+HA1_USER = "login"
+
+# Switch omit_ha1: true stands for a server whose reads carry no ha1/ha1b (the
+# vendor document's reads carry both).
+OMIT_HA1 = False
+
+
+def user_hash_principal(login, extn, ha1_user=HA1_USER):
+    """Name used in a user's ha1/ha1b under the ha1_user switch position."""
+    if ha1_user == "extn" and extn:
+        return extn
     return login
 
 
 # PUT /api/users/$id that changes login or domain recomputes the user's
 # ha1/ha1b (the server keeps the password; extensions keep theirs in clear
-# text as the seed's extension read shows).
+# text as the vendor document's extension read shows).
 RECOMPUTE_HASHES_ON_LOGIN_OR_DOMAIN_CHANGE = True
 
 # PUT /api/users/$id ignores "password" and "extn" (passwords change through
@@ -252,9 +309,12 @@ RECOMPUTE_HASHES_ON_LOGIN_OR_DOMAIN_CHANGE = True
 USER_PUT_IGNORED_FIELDS = ("password", "extn", "extn_id", "extn_password", "is_super",
                            "ha1", "ha1b", "agent_info")
 
-# change_password (API.md [assumed]): a super admin's token may leave
-# old_password out to reset anyone's password; others must give the right one.
+# change_password (undocumented): a super admin's token may leave old_password
+# out to reset anyone's password; others must give the right one.
 SUPER_ADMIN_MAY_OMIT_OLD_PASSWORD = True
+# Switch require_old_password: true stands for a server where even a super
+# admin must give old_password.
+REQUIRE_OLD_PASSWORD = False
 WRONG_OLD_PASSWORD_STATUS = 403
 WRONG_OLD_PASSWORD_MESSAGE = "old password does not match"
 # change_password leaves the extension's own password alone.
@@ -265,19 +325,22 @@ PROTECTED_USER_IDS = (0, 1)
 PROTECTED_USER_STATUS = 403
 PROTECTED_USER_MESSAGE = "built-in user cannot be deleted"
 
-# DELETE /api/users/$id also removes the user's extensions, queue memberships
-# and sessions.
+# Switch delete_user_cascades (undocumented: the vendor document shows only the
+# reply of DELETE /api/users/$id).  True: the delete also removes the user's
+# extensions, queue member rows, sessions and api keys.  False: only the user
+# row goes; its queue member rows stay and keep being listed, with empty name
+# and extn since the user is gone.
 DELETE_USER_CASCADES = True
 
 # /api/users/$id/extensions and /api/users/$id/queue/name of an unknown user
-# give [] (the seed: "returns empty if not found"), not 404.
+# give [] (the vendor document: "returns empty if not found"), not 404.
 USER_SUBLISTS_EMPTY_WHEN_UNKNOWN = True
 
 # A user created without extn gets no extension; the reply's extn_id is "0".
 NO_EXTENSION_ID = 0
 
 # Fields of an extension row that the simulator does not model, with the values
-# of the seed's example extension.
+# of the vendor document's example extension.
 EXTENSION_DEFAULTS = {
     "auto_record": 0,
     "group_name": "",
@@ -323,7 +386,8 @@ QUEUE_DEFAULT_TYPE = "callcenter"
 # whatever the type: the real server is not known to check it.
 QUEUE_TYPES = ("callcenter", "fifo")
 VALIDATE_QUEUE_STRATEGY = False
-# The strategies API.md lists, used only if VALIDATE_QUEUE_STRATEGY is set.
+# The strategies clients know (FreeSWITCH mod_callcenter's and mod_fifo's),
+# used only if VALIDATE_QUEUE_STRATEGY is set.
 QUEUE_STRATEGIES = {
     "callcenter": ("ring-all", "longest-idle-agent", "round-robin", "top-down",
                    "agent-with-least-talk-time", "agent-with-fewest-calls",
@@ -331,12 +395,21 @@ QUEUE_STRATEGIES = {
     "fifo": ("ringall", "enterprise"),
 }
 
-# The seed's queue reads show neither "type" nor "template"; we add both so a
-# client can read back what it wrote.
-QUEUE_READ_INCLUDES_TYPE_AND_TEMPLATE = True
+# Switch queue_reads_type.  The vendor document's queue reads (GET /api/queues
+# and GET /api/queues/$id) carry cti_template ("fifo"/"callcenter") but neither
+# "type" nor "template", although a create sends both.  False: reads show no
+# type and no template, as the document does.  True: reads also carry both.
+# The server stores type and template either way.
+QUEUE_READS_TYPE = False
+
+# A queue created without cti_template stores its type as cti_template (our
+# guess: the document's only examples pair cti_template "fifo" with a fifo
+# queue and "callcenter" with a callcenter queue).  A later PUT of type leaves
+# cti_template alone.
+CTI_TEMPLATE_DEFAULTS_TO_TYPE = True
 
 # Creating a fifo queue (or turning a queue into one) creates these FIFO
-# parameter rows, with the values the seed's FIFO1 shows.
+# parameter rows, with the values the vendor document's FIFO1 shows.
 FIFO_DEFAULT_PARAMS = [
     ("importance", "0"),
     ("outbound_per_cycle_min", "1"),
@@ -347,7 +420,8 @@ FIFO_DEFAULT_PARAMS = [
 ]
 
 # A fifo queue's FIFO parameters appear at the top level of its reads (as the
-# seed's FIFO1 does); disabled ones do not.  A callcenter queue shows none.
+# vendor document's FIFO1 does); disabled ones do not.  A callcenter queue shows
+# none.
 FIFO_PARAMS_AT_TOP_LEVEL = True
 TOP_LEVEL_PARAMS_SKIP_DISABLED = True
 
@@ -365,9 +439,13 @@ PLAIN_STRING_IS_MEDIA_PATH = True
 MEMBER_DEFAULT_LEVEL = 1
 MEMBER_DEFAULT_POSITION = 1
 
-# A member row is stored enabled (disabled 0, as the seed's member list shows),
-# but the POST reply reports disabled 1 and domain "" as the seed's reply does.
-MEMBER_STORED_DISABLED = 0
+# Switch new_members_disabled.  The vendor document's reply to adding members
+# shows "disabled": 1, while its member list shows "disabled": "0" and the
+# field's documented default is 0 (0 enabled, 1 disabled).  False: a new member
+# row is stored enabled (0) and the POST reply still shows 1, as the document
+# does.  True: new member rows are stored disabled (1) and read back so.
+NEW_MEMBERS_DISABLED = False
+# The POST reply reports disabled 1 and domain "" as the document's reply does.
 MEMBER_CREATE_REPLY_OVERRIDES = {"disabled": 1, "domain": ""}
 
 # agent_id must name an existing user (a 400 otherwise); agent_name defaults
@@ -379,8 +457,11 @@ def default_agent_name(user):
     return user["extn"] or user["login"]
 
 
-# DELETE /api/queues/$id/agents/$member_id (API.md [assumed]) takes the member
-# row id, not the agent id.
+# Switch member_delete_route.  Nothing public documents removing a queue
+# member.  True: DELETE /api/queues/$id/agents/$member_id exists and takes the
+# member row id (not the agent id).  False: the route does not exist; the
+# request answers as any unknown route does (404) and removes nothing.
+MEMBER_DELETE_ROUTE = True
 MEMBER_DELETE_BY_ROW_ID = True
 
 # ---------------------------------------------------------------------------
@@ -409,8 +490,31 @@ def param_value_to_string(value):
 
 
 def agent_value_to_string(value):
-    """Agent settings are stored and read back as strings (as in the seed)."""
+    """Agent settings are stored and read back as strings (as the vendor document
+    shows them)."""
     return param_value_to_string(value)
+
+
+# Switch agent_spelling.  The vendor document writes the agent status
+# "Out|Available|Available(On Demand)|On Break" and the agent type
+# "callback|standBy"; FreeSWITCH's mod_callcenter, which XSwitch drives, writes
+# "Logged Out", "Available (On Demand)" and "uuid-standby".  Which one the
+# server stores is not settled.  "as_sent": stored and read back as the client
+# sent it.  "freeswitch": stored and read back in mod_callcenter's spelling,
+# whichever spelling was sent.
+AGENT_SPELLINGS = ("as_sent", "freeswitch")
+AGENT_SPELLING = "as_sent"
+FREESWITCH_AGENT_SPELLING = {
+    "status": {"Out": "Logged Out", "Available(On Demand)": "Available (On Demand)"},
+    "agent_type": {"standBy": "uuid-standby"},
+}
+
+
+def agent_value_spelled(key, value, spelling):
+    """An agent setting's stored value under the agent_spelling switch position."""
+    if spelling == "freeswitch":
+        return FREESWITCH_AGENT_SPELLING.get(key, {}).get(value, value)
+    return value
 
 
 # ---------------------------------------------------------------------------
@@ -441,7 +545,7 @@ SIMOTEL_NOT_FOUND_MESSAGE = "Not Found"
 # A body without an "agents" list, or an item without queue/agent: HTTP 400.
 SIMOTEL_BAD_INPUT_STATUS = 400
 
-# Per-item messages (API.md [assumed] for the removal failures, which are
+# Per-item messages (undocumented for the removal failures, which are
 # Asterisk's wording; the success texts other than "Removed successfully" and
 # the pause wording are ours).
 SIMOTEL_MESSAGES = {
@@ -456,7 +560,7 @@ SIMOTEL_MESSAGES = {
     "not_found_pause": "Interface not found",
 }
 
-# data.ok is 0 when any item failed (API.md [assumed]); the envelope's success
+# data.ok is 0 when any item failed (undocumented); the envelope's success
 # stays 1 because the call itself was carried out.
 BATCH_OK_ZERO_WHEN_ANY_ITEM_FAILS = True
 BATCH_SUCCESS_ALWAYS_ONE = True

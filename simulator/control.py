@@ -63,6 +63,16 @@ def check_positive_int(name, value):
     return value
 
 
+def check_choice(*choices):
+    """A check that accepts exactly one of the strings ``choices``."""
+    def check(name, value):
+        if value not in choices:
+            raise FaultError("%s must be one of %s" % (name, ", ".join(
+                json.dumps(choice) for choice in choices)))
+        return value
+    return check
+
+
 def check_string_list(name, value):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise FaultError("%s must be a list of strings" % name)
@@ -170,9 +180,12 @@ class Fault:
 class ControlState:
     """Statistics, faults and config of one simulated server."""
 
-    def __init__(self, name, options, reset_data, expire_tokens=None, is_write=None):
+    def __init__(self, name, options, reset_data, expire_tokens=None, is_write=None,
+                 initial_config=None):
         self.name = name
         self.options = options
+        # Config values that replace the defaults at start and on every reset.
+        self.initial_config = self._checked_config(initial_config or {})
         self.reset_data = reset_data
         self.expire_tokens = expire_tokens
         self.is_write = is_write or (lambda method, key: method in ("POST", "PUT", "DELETE"))
@@ -230,8 +243,9 @@ class ControlState:
     # -- config -----------------------------------------------------------
     def reset_config(self):
         self.config = {name: copy.deepcopy(opt.default) for name, opt in self.options.items()}
+        self.config.update(copy.deepcopy(self.initial_config))
 
-    def update_config(self, changes):
+    def _checked_config(self, changes):
         if not isinstance(changes, dict):
             raise FaultError("config is a JSON object")
         checked = {}
@@ -240,6 +254,10 @@ class ControlState:
                 raise FaultError("unknown config key %r; known: %s"
                                  % (name, ", ".join(sorted(self.options))))
             checked[name] = self.options[name].check(name, value)
+        return checked
+
+    def update_config(self, changes):
+        checked = self._checked_config(changes)
         with self.lock:
             self.config.update(checked)
             return copy.deepcopy(self.config)

@@ -1,4 +1,5 @@
-"""SQLite state of both simulated servers: schema, seeding, connections.
+"""SQLite state of both simulated servers: schema, initial data, connections,
+and the XSwitch data layer.
 
 One database file holds the tables of both servers (XSwitch tables plain,
 Simotel tables prefixed ``pbx_``).  Every request opens its own connection;
@@ -6,6 +7,9 @@ the file is in WAL mode so readers never wait for writers, and writers wait
 for each other through ``busy_timeout``.  A request that checks and then
 writes does both inside ``BEGIN IMMEDIATE`` so that two parallel requests
 cannot both pass the check.
+
+The XSwitch routes hold no SQL: they call :class:`XSwitchData`, one object per
+request with a small class per table (:class:`Users`, :class:`Queues`, ...).
 """
 
 import contextlib
@@ -20,7 +24,8 @@ from . import assumed
 
 BUSY_TIMEOUT_MS = 30000
 
-# The 20 call-center (mod_callcenter) queue parameter keys of the seed's table.
+# The 20 call-center (mod_callcenter) queue parameter keys of the vendor
+# document's table.
 CC_PARAM_KEYS = (
     "announce-sound",
     "announce-frequency",
@@ -44,7 +49,7 @@ CC_PARAM_KEYS = (
     "agent-timeout",
 )
 
-# The 8 FIFO (mod_fifo) queue parameter keys of the seed's table.
+# The 8 FIFO (mod_fifo) queue parameter keys of the vendor document's table.
 FIFO_PARAM_KEYS = (
     "importance",
     "outbound_per_cycle",
@@ -195,8 +200,9 @@ CREATE TABLE IF NOT EXISTS pbx_members (
 
 SIMOTEL_TABLES = ("pbx_queues", "pbx_members")
 
-# Queue members of the fresh Simotel server: the seed's request works at once.
-SIMOTEL_SEED = {
+# Queue members of the fresh Simotel server: the Simotel document's example
+# request works at once.
+SIMOTEL_INITIAL_MEMBERS = {
     "10000": ("570", "553", "554"),
     "10001": ("570", "600"),
 }
@@ -214,6 +220,18 @@ def sip_hashes(user, domain, password):
     """(ha1, ha1b) as FreeSWITCH computes them."""
     return (md5("%s:%s:%s" % (user, domain, password)),
             md5("%s@%s:%s:%s" % (user, domain, domain, password)))
+
+
+@contextlib.contextmanager
+def transaction(conn, write=True):
+    """BEGIN IMMEDIATE (write) or BEGIN (read) ... COMMIT, ROLLBACK on error."""
+    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 class Database:
@@ -254,44 +272,38 @@ class Database:
         finally:
             conn.close()
 
-    @staticmethod
-    @contextlib.contextmanager
-    def transaction(conn, write=True):
-        """BEGIN IMMEDIATE (write) or BEGIN (read) ... COMMIT, ROLLBACK on error."""
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    transaction = staticmethod(transaction)
 
     def initialize(self, settings):
-        """Create the schema and seed both servers' fresh state.
+        """Create the schema and fill both servers' fresh state.
 
         A file that already holds a simulator's state (``SIM_DB`` reused) keeps
         it; only the admin's password and dev key are set from ``settings`` so
-        that the printed credentials work.  Returns True when it was seeded."""
+        that the printed credentials work.  Returns True when it was filled."""
         with self.connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(XSWITCH_SCHEMA + SIMOTEL_SCHEMA)
-            with self.transaction(conn):
+            with transaction(conn):
                 fresh = conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
                 if fresh:
-                    seed_xswitch(conn, settings)
+                    populate_xswitch(conn, settings)
                 else:
                     set_admin_credentials(conn, settings)
                 if conn.execute("SELECT COUNT(*) FROM pbx_queues").fetchone()[0] == 0:
-                    seed_simotel(conn)
+                    populate_simotel(conn)
         return fresh
 
     def reset_xswitch(self, settings):
-        with self.connection() as conn, self.transaction(conn):
-            seed_xswitch(conn, settings)
+        with self.connection() as conn, transaction(conn):
+            populate_xswitch(conn, settings)
 
     def reset_simotel(self, settings):
-        with self.connection() as conn, self.transaction(conn):
-            seed_simotel(conn)
+        with self.connection() as conn, transaction(conn):
+            populate_simotel(conn)
+
+    def expire_xswitch_sessions(self):
+        with self.connection() as conn, transaction(conn):
+            Sessions(conn).delete_all()
 
 
 def _clear(conn, tables):
@@ -301,50 +313,47 @@ def _clear(conn, tables):
     conn.execute("DELETE FROM sqlite_sequence WHERE name IN (%s)" % marks, tables)
 
 
-def seed_xswitch(conn, settings):
+def populate_xswitch(conn, settings):
     """Empty the XSwitch tables and fill them as on a freshly installed server."""
     _clear(conn, XSWITCH_TABLES)
-    domain = assumed.SEED_DOMAIN
-    stamp = assumed.SEED_TIMESTAMP
-    conn.execute(
-        "INSERT INTO users (id, login, name, domain, context, created_at, updated_at)"
-        " VALUES (0, 'system', 'SYSTEM', ?, '', ?, ?)", (domain, stamp, stamp))
-    conn.execute(
-        "INSERT INTO users (id, login, name, extn, domain, context, is_super,"
-        " created_at, updated_at)"
-        " VALUES (1, 'admin', 'Admin', 'admin', ?, ?, 1, ?, ?)",
-        (domain, assumed.SEED_ADMIN_CONTEXT, stamp, stamp))
+    data = XSwitchData(conn)
+    domain = assumed.INITIAL_DOMAIN
+    stamp = assumed.INITIAL_TIMESTAMP
+    data.users.insert({"id": 0, "login": "system", "name": "SYSTEM", "domain": domain,
+                       "context": "", "created_at": stamp, "updated_at": stamp})
+    data.users.insert({"id": 1, "login": "admin", "name": "Admin", "extn": "admin",
+                       "domain": domain, "context": assumed.INITIAL_ADMIN_CONTEXT,
+                       "is_super": 1, "created_at": stamp, "updated_at": stamp})
     set_admin_credentials(conn, settings)
-    for media in assumed.SEED_MEDIA:
-        conn.execute("INSERT INTO media (id, path, type, name) VALUES (?, ?, ?, ?)",
-                     (media["id"], media["path"], media["type"], media["name"]))
+    for media in assumed.INITIAL_MEDIA:
+        data.media.insert(media)
     for realm, keys in DICT_KEYS.items():
         first = assumed.DICT_ID_START[realm]
         when = assumed.DICT_TIMESTAMP[realm]
         for offset, key in enumerate(keys):
-            conn.execute(
-                "INSERT INTO dicts (id, realm, k, v, o, d, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, '0', '', ?, ?)",
-                (first + offset, realm, assumed.dict_label(key), key, when, when))
+            data.dicts.insert({"id": first + offset, "realm": realm,
+                               "k": assumed.dict_label(key), "v": key, "o": "0", "d": "",
+                               "created_at": when, "updated_at": when})
 
 
 def set_admin_credentials(conn, settings):
     """Give user 1 the configured password (and hashes) and dev key."""
-    admin = conn.execute("SELECT login, extn, domain FROM users WHERE id = 1").fetchone()
+    data = XSwitchData(conn)
+    admin = data.users.get(1)
     if admin is None:
         return
+    # The admin's login and extension number are both "admin": the hashes are
+    # the same under either ha1_user position.
     ha1, ha1b = sip_hashes(assumed.user_hash_principal(admin["login"], admin["extn"]),
                            admin["domain"], settings.admin_password)
-    conn.execute("UPDATE users SET password = ?, ha1 = ?, ha1b = ? WHERE id = 1",
-                 (settings.admin_password, ha1, ha1b))
-    conn.execute("DELETE FROM api_keys WHERE user_id = 1 OR key = ?", (settings.xswitch_token,))
-    conn.execute("INSERT INTO api_keys (key, user_id) VALUES (?, 1)", (settings.xswitch_token,))
+    data.users.update(1, {"password": settings.admin_password, "ha1": ha1, "ha1b": ha1b})
+    data.api_keys.replace(settings.xswitch_token, 1)
 
 
-def seed_simotel(conn):
-    """Empty the Simotel tables and fill them with the seeded queues."""
+def populate_simotel(conn):
+    """Empty the Simotel tables and fill them with the initial queues."""
     _clear(conn, SIMOTEL_TABLES)
-    for queue, agents in SIMOTEL_SEED.items():
+    for queue, agents in SIMOTEL_INITIAL_MEMBERS.items():
         conn.execute("INSERT INTO pbx_queues (number) VALUES (?)", (queue,))
         for agent in agents:
             conn.execute(
@@ -358,3 +367,225 @@ def loads(text, default=None):
         return json.loads(text)
     except (TypeError, ValueError):
         return default
+
+
+# ---------------------------------------------------------------------------
+# XSwitch data layer
+# ---------------------------------------------------------------------------
+
+ORDER_BY = " ORDER BY " + assumed.LIST_ORDER
+
+
+class Table:
+    """The SQL of one XSwitch table, over one connection.  Column names always come
+    from the simulator's code, never from a request."""
+
+    name = ""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def _one(self, sql, params=()):
+        return self.conn.execute(sql, params).fetchone()
+
+    def _all(self, sql, params=()):
+        return self.conn.execute(sql, params).fetchall()
+
+    def _delete_where(self, column, value):
+        self.conn.execute("DELETE FROM %s WHERE %s = ?" % (self.name, column), (value,))
+
+    def all(self):
+        return self._all("SELECT * FROM %s%s" % (self.name, ORDER_BY))
+
+    def get(self, row_id):
+        return self._one("SELECT * FROM %s WHERE id = ?" % self.name, (row_id,))
+
+    def insert(self, values):
+        """Insert one row from a column -> value mapping; returns its id."""
+        sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+            self.name, ", ".join(values), ", ".join("?" * len(values)))
+        return self.conn.execute(sql, list(values.values())).lastrowid
+
+    def update(self, row_id, changes):
+        """Set the columns of ``changes`` (a column -> value mapping) in row ``row_id``."""
+        columns = ", ".join("%s = ?" % column for column in changes)
+        self.conn.execute("UPDATE %s SET %s WHERE id = ?" % (self.name, columns),
+                          list(changes.values()) + [row_id])
+
+    def delete(self, row_id):
+        self._delete_where("id", row_id)
+
+
+class UserRows(Table):
+    """A table whose rows belong to a user (``user_id``)."""
+
+    def delete_of_user(self, user_id):
+        self._delete_where("user_id", user_id)
+
+
+class Users(Table):
+    name = "users"
+
+    def by_login(self, login):
+        return self._one("SELECT * FROM users WHERE login = ?", (login,))
+
+
+class Extensions(UserRows):
+    name = "extensions"
+
+    def of_user(self, user_id):
+        return self._all("SELECT * FROM extensions WHERE user_id = ?" + ORDER_BY, (user_id,))
+
+    def by_number(self, extn, domain):
+        return self._one("SELECT * FROM extensions WHERE extn = ? AND domain = ?",
+                         (extn, domain))
+
+
+class Sessions(UserRows):
+    name = "sessions"
+
+    def user_id(self, token, at):
+        """The user of a session token still valid at time ``at``, or None."""
+        row = self._one("SELECT user_id FROM sessions WHERE token = ? AND expires_at > ?",
+                        (token, at))
+        return None if row is None else row["user_id"]
+
+    def open(self, token, user_id, at, ttl):
+        """Store a new token valid from ``at`` for ``ttl`` seconds; drop expired ones."""
+        self.conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (at,))
+        self.insert({"token": token, "user_id": user_id, "expires_at": at + ttl})
+
+    def delete_all(self):
+        self.conn.execute("DELETE FROM sessions")
+
+
+class ApiKeys(UserRows):
+    name = "api_keys"
+
+    def user_id(self, key):
+        row = self._one("SELECT user_id FROM api_keys WHERE key = ?", (key,))
+        return None if row is None else row["user_id"]
+
+    def replace(self, key, user_id):
+        """Make ``key`` the one api key of ``user_id``."""
+        self.conn.execute("DELETE FROM api_keys WHERE user_id = ? OR key = ?", (user_id, key))
+        self.insert({"key": key, "user_id": user_id})
+
+
+class Media(Table):
+    name = "media"
+
+    def by_path(self, path):
+        return self._one("SELECT * FROM media WHERE path = ?" + ORDER_BY, (path,))
+
+
+class Queues(Table):
+    name = "queues"
+
+    def by_name(self, name):
+        return self._one("SELECT * FROM queues WHERE name = ?", (name,))
+
+
+# A member row with its queue's name and its user's extension, name and domain
+# (empty when the user is gone).
+MEMBER_SELECT = (
+    "SELECT m.*, q.name AS queue_name, u.extn AS user_extn, u.name AS user_name,"
+    " u.domain AS user_domain FROM queue_members m JOIN queues q ON q.id = m.queue_id"
+    " LEFT JOIN users u ON u.id = m.agent_id")
+
+
+class QueueMembers(Table):
+    name = "queue_members"
+
+    def of_queue(self, queue_id):
+        return self._all(MEMBER_SELECT + " WHERE m.queue_id = ? ORDER BY m." + assumed.LIST_ORDER,
+                         (queue_id,))
+
+    def joined(self, member_id):
+        """One member row as :data:`MEMBER_SELECT` gives it."""
+        return self._one(MEMBER_SELECT + " WHERE m.id = ?", (member_id,))
+
+    def by_agent(self, queue_id, agent_id):
+        return self._one("SELECT * FROM queue_members WHERE queue_id = ? AND agent_id = ?",
+                         (queue_id, agent_id))
+
+    def in_queue(self, queue_id, member_id):
+        return self._one("SELECT * FROM queue_members WHERE queue_id = ? AND id = ?",
+                         (queue_id, member_id))
+
+    def queue_names_of_agent(self, agent_id):
+        return self._all("SELECT q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id"
+                         " WHERE m.agent_id = ? ORDER BY q." + assumed.LIST_ORDER, (agent_id,))
+
+    def delete_of_agent(self, agent_id):
+        self._delete_where("agent_id", agent_id)
+
+    def delete_of_queue(self, queue_id):
+        self._delete_where("queue_id", queue_id)
+
+
+class QueueParams(Table):
+    name = "queue_params"
+
+    def of_queue(self, queue_id):
+        return self._all("SELECT * FROM queue_params WHERE ref_id = ?" + ORDER_BY, (queue_id,))
+
+    def in_queue(self, queue_id, param_id):
+        return self._one("SELECT * FROM queue_params WHERE id = ? AND ref_id = ?",
+                         (param_id, queue_id))
+
+    def by_key(self, queue_id, realm, key):
+        return self._one("SELECT * FROM queue_params WHERE ref_id = ? AND realm = ? AND k = ?",
+                         (queue_id, realm, key))
+
+    def values(self, queue_id, realm, enabled_only):
+        """(k, v) rows of one queue and realm, optionally only the enabled ones."""
+        sql = "SELECT k, v FROM queue_params WHERE ref_id = ? AND realm = ?"
+        if enabled_only:
+            sql += " AND disabled = 0"
+        return self._all(sql + ORDER_BY, (queue_id, realm))
+
+    def add_missing(self, queue_id, realm, pairs, stamp):
+        """Add the (key, value) ``pairs`` the queue does not have yet in ``realm``."""
+        for key, value in pairs:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO queue_params (ref_id, realm, k, v, disabled, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                (queue_id, realm, key, value, stamp, stamp))
+
+    def delete_of_queue(self, queue_id):
+        self._delete_where("ref_id", queue_id)
+
+
+class Dicts(Table):
+    name = "dicts"
+
+    def of_realm(self, realm):
+        return self._all("SELECT * FROM dicts WHERE realm = ?" + ORDER_BY, (realm,))
+
+    def has_value(self, realm, value):
+        return self._one("SELECT 1 FROM dicts WHERE realm = ? AND v = ?",
+                         (realm, value)) is not None
+
+
+class XSwitchData:
+    """The XSwitch tables over one connection, and its transactions."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.users = Users(conn)
+        self.extensions = Extensions(conn)
+        self.sessions = Sessions(conn)
+        self.api_keys = ApiKeys(conn)
+        self.media = Media(conn)
+        self.queues = Queues(conn)
+        self.members = QueueMembers(conn)
+        self.params = QueueParams(conn)
+        self.dicts = Dicts(conn)
+
+    def write(self):
+        """A write transaction (BEGIN IMMEDIATE): checks inside it see no parallel writer."""
+        return transaction(self.conn, write=True)
+
+    def read(self):
+        return transaction(self.conn, write=False)

@@ -2,6 +2,7 @@
 
 import dataclasses
 import ipaddress
+import json
 import socket
 
 PBX_AUTH_MODES = ("basic", "key", "both")
@@ -23,6 +24,7 @@ ENVIRONMENT = (
     ("SIM_TLS", "tls", "0"),
     ("SIM_TLS_DIR", "tls_dir", ""),
     ("SIM_QUIET", "quiet", "0"),
+    ("SIM_XSWITCH_CONFIG", "xswitch_config", ""),
 )
 
 
@@ -44,6 +46,19 @@ def _port(name, value):
     return port
 
 
+def _json_object(name, value):
+    """A JSON object from the environment ("" or blanks: an empty one)."""
+    if not value.strip():
+        return {}
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise SettingsError("%s is not valid JSON: %s" % (name, exc))
+    if not isinstance(parsed, dict):
+        raise SettingsError("%s must be a JSON object of /_sim/config keys" % name)
+    return parsed
+
+
 @dataclasses.dataclass
 class Settings:
     host: str = "127.0.0.1"
@@ -61,6 +76,8 @@ class Settings:
     tls: bool = False
     tls_dir: str = ""
     quiet: bool = False
+    # XSwitch /_sim/config switches set at start and on every reset.
+    xswitch_config: dict = dataclasses.field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ):
@@ -92,6 +109,7 @@ class Settings:
             tls=_flag(raw["tls"]),
             tls_dir=raw["tls_dir"],
             quiet=_flag(raw["quiet"]),
+            xswitch_config=_json_object("SIM_XSWITCH_CONFIG", raw["xswitch_config"]),
         )
 
 

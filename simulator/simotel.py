@@ -1,9 +1,9 @@
-"""The Simotel API v4, queue-agent services (``shared/API.md`` section 2 and
-the Persian seed document).
+"""The Simotel API v4, queue-agent services (described in ``docs/api/simotel.md``;
+the vendor document is in Persian).
 
 Every call is ``POST /api/v4/<service>`` with a JSON body; the path is matched
-case-insensitively (the seed writes ``/API/v4/``) and so is the Content-Type
-(the seed sends ``application/JSON``).  Every reply is the envelope
+case-insensitively (the vendor document writes ``/API/v4/``) and so is the
+Content-Type (the vendor document sends ``application/JSON``).  Every reply is the envelope
 ``{"success": 1|0, "message": "...", "data": ...}``.
 
 State: queue members (queue number, agent number, source, penalty, paused).

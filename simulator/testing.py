@@ -183,7 +183,7 @@ class Simulator:
         return self._control(server, "GET", "stats")
 
     def reset(self, server=None):
-        """Back to the seeded state (data, stats, faults, config); both when None."""
+        """Back to the initial state (data, stats, faults, config); both when None."""
         for name in (SERVERS if server is None else (server,)):
             self._control(name, "POST", "reset")
 

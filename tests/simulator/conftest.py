@@ -2,7 +2,7 @@
 
 ``sim`` starts one simulator per test module (never per session: some test
 runners fork and would leak the process) and every test that uses it starts
-from the seeded state.
+from the initial state.
 """
 
 import pytest

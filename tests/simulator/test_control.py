@@ -233,7 +233,13 @@ def test_expire_token_only_on_xswitch(sim):
 def test_config_echo_and_validation(sim):
     assert sim.config("xswitch") == {"ignore_login_filter": False, "omit_ha1": False,
                                      "max_per_page": 1000, "require_old_password": False,
-                                     "write_latency": 0, "token_ttl": None}
+                                     "write_latency": 0, "token_ttl": None,
+                                     "queue_reads_type": False, "ha1_user": "login",
+                                     "delete_user_cascades": True,
+                                     "member_delete_route": True, "paging": "honoured",
+                                     "agent_info_on_create": True,
+                                     "new_members_disabled": False,
+                                     "agent_spelling": "as_sent"}
     echoed = sim.config("xswitch", omit_ha1=True, max_per_page=50)
     assert echoed["omit_ha1"] is True and echoed["max_per_page"] == 50
     assert sim.config("simotel") == {"pbx_auth": "both", "pbx_denied_services": [],
@@ -242,7 +248,9 @@ def test_config_echo_and_validation(sim):
     echoed = sim.config("simotel", pbx_denied_services=["/API/v4/pbx/queues/AddAgent"])
     assert echoed["pbx_denied_services"] == ["pbx/queues/addagent"]
     for server, bad in (("xswitch", {"nope": 1}), ("xswitch", {"omit_ha1": "yes"}),
-                        ("xswitch", {"max_per_page": 0}), ("simotel", {"pbx_auth": "none"}),
+                        ("xswitch", {"max_per_page": 0}), ("xswitch", {"paging": "off"}),
+                        ("xswitch", {"ha1_user": "name"}), ("xswitch", {"agent_spelling": 1}),
+                        ("simotel", {"pbx_auth": "none"}),
                         ("simotel", {"pbx_refuse_clients": ["not-an-ip"]})):
         reply = control(sim, server, "POST", "config", json=bad)
         assert reply.status_code == 400, bad

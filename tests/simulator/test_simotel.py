@@ -1,4 +1,4 @@
-"""Simotel API v4: the seed's request verbatim, auth, errors and the queue
+"""Simotel API v4: the documented request verbatim, auth, errors and the queue
 member services."""
 
 import base64
@@ -6,8 +6,8 @@ import base64
 import pytest
 import requests
 
-import simseeds as seed
-from simseeds import assert_shape
+import documented_examples as doc
+from documented_examples import assert_shape
 
 BATCH_REMOVE = "pbx/queues/batchremoveagent"
 
@@ -23,30 +23,30 @@ def envelope_ok(reply, status):
     return body
 
 
-def test_seed_request_verbatim(sim):
-    reply = raw_post(sim, seed.SIMOTEL_PATH, seed.SIMOTEL_BODY.encode(), seed.SIMOTEL_HEADERS)
+def test_documented_request_verbatim(sim):
+    reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY.encode(), doc.SIMOTEL_HEADERS)
     assert reply.status_code == 200
-    assert reply.json() == seed.SIMOTEL_REPLY
-    assert_shape(reply.json(), seed.SIMOTEL_REPLY)
+    assert reply.json() == doc.SIMOTEL_REPLY
+    assert_shape(reply.json(), doc.SIMOTEL_REPLY)
 
 
-def test_seed_request_twice_reports_absent_agents(sim):
-    raw_post(sim, seed.SIMOTEL_PATH, seed.SIMOTEL_BODY.encode(), seed.SIMOTEL_HEADERS)
-    reply = raw_post(sim, seed.SIMOTEL_PATH, seed.SIMOTEL_BODY.encode(), seed.SIMOTEL_HEADERS)
+def test_documented_request_twice_reports_absent_agents(sim):
+    raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY.encode(), doc.SIMOTEL_HEADERS)
+    reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY.encode(), doc.SIMOTEL_HEADERS)
     body = envelope_ok(reply, 200)
-    assert_shape(body, seed.SIMOTEL_REPLY)
+    assert_shape(body, doc.SIMOTEL_REPLY)
     assert body["data"]["ok"] == 0
     assert [item["ok"] for item in body["data"]["Data"]] == [0, 0]
     assert {item["message"] for item in body["data"]["Data"]} == {
         "Unable to remove interface: Not there"}
 
 
-def test_seed_javascript_example_needs_its_own_key(sim):
-    reply = raw_post(sim, seed.SIMOTEL_PATH, seed.SIMOTEL_BODY, seed.SIMOTEL_JS_HEADERS)
+def test_documented_javascript_example_needs_its_own_key(sim):
+    reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY, doc.SIMOTEL_JS_HEADERS)
     assert reply.status_code == 401
-    sim.config("simotel", pbx_api_key=seed.SIMOTEL_JS_HEADERS["X-APIKEY"])
-    reply = raw_post(sim, seed.SIMOTEL_PATH, seed.SIMOTEL_BODY, seed.SIMOTEL_JS_HEADERS)
-    assert reply.status_code == 200 and reply.json() == seed.SIMOTEL_REPLY
+    sim.config("simotel", pbx_api_key=doc.SIMOTEL_JS_HEADERS["X-APIKEY"])
+    reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY, doc.SIMOTEL_JS_HEADERS)
+    assert reply.status_code == 200 and reply.json() == doc.SIMOTEL_REPLY
 
 
 def test_unknown_queue_and_mixed_batch(pbx):
@@ -103,9 +103,9 @@ def test_single_add_and_remove(pbx):
 
 
 def test_path_and_content_type_are_case_insensitive(sim):
-    headers = dict(seed.SIMOTEL_HEADERS, **{"Content-Type": "Application/Json; charset=UTF-8"})
-    reply = raw_post(sim, "/Api/V4/PBX/Queues/BatchRemoveAgent/", seed.SIMOTEL_BODY, headers)
-    assert reply.status_code == 200 and reply.json() == seed.SIMOTEL_REPLY
+    headers = dict(doc.SIMOTEL_HEADERS, **{"Content-Type": "Application/Json; charset=UTF-8"})
+    reply = raw_post(sim, "/Api/V4/PBX/Queues/BatchRemoveAgent/", doc.SIMOTEL_BODY, headers)
+    assert reply.status_code == 200 and reply.json() == doc.SIMOTEL_REPLY
 
 
 @pytest.mark.parametrize("headers", [
@@ -119,7 +119,7 @@ def test_path_and_content_type_are_case_insensitive(sim):
 ])
 def test_401_missing_or_wrong_credentials(sim, headers):
     headers = dict(headers, **{"Content-Type": "application/json"})
-    reply = raw_post(sim, seed.SIMOTEL_PATH, seed.SIMOTEL_BODY, headers)
+    reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY, headers)
     assert reply.status_code == 401
     assert reply.json() == {"success": 0,
                             "message": "BasicAuth or ApiKey is missing / is invalid",
@@ -131,11 +131,11 @@ def test_auth_modes(sim):
     basic_only = {"Authorization": "Basic c2Fkcjo=", "Content-Type": "application/json"}
     body = '{"agents": [{"queue": "10000", "agent": "1"}]}'
     assert sim.config("simotel", pbx_auth="key")["pbx_auth"] == "key"
-    assert raw_post(sim, seed.SIMOTEL_PATH, body, key_only).status_code == 200
-    assert raw_post(sim, seed.SIMOTEL_PATH, body, basic_only).status_code == 401
+    assert raw_post(sim, doc.SIMOTEL_PATH, body, key_only).status_code == 200
+    assert raw_post(sim, doc.SIMOTEL_PATH, body, basic_only).status_code == 401
     sim.config("simotel", pbx_auth="basic")
-    assert raw_post(sim, seed.SIMOTEL_PATH, body, basic_only).status_code == 200
-    assert raw_post(sim, seed.SIMOTEL_PATH, body, key_only).status_code == 401
+    assert raw_post(sim, doc.SIMOTEL_PATH, body, basic_only).status_code == 200
+    assert raw_post(sim, doc.SIMOTEL_PATH, body, key_only).status_code == 401
 
 
 def test_403_denied_service_and_refused_client(sim, pbx):
@@ -168,9 +168,9 @@ def test_405_wrong_method(pbx):
 
 
 def test_415_wrong_content_type(pbx):
-    reply = pbx(BATCH_REMOVE, data=seed.SIMOTEL_BODY, headers={"Content-Type": "text/plain"})
+    reply = pbx(BATCH_REMOVE, data=doc.SIMOTEL_BODY, headers={"Content-Type": "text/plain"})
     envelope_ok(reply, 415)
-    reply = pbx(BATCH_REMOVE, data=seed.SIMOTEL_BODY,
+    reply = pbx(BATCH_REMOVE, data=doc.SIMOTEL_BODY,
                 headers={"Content-Type": "application/x-www-form-urlencoded"})
     envelope_ok(reply, 415)
 

@@ -29,7 +29,7 @@ def test_404_on_unknown_ids(xs):
     assert xs("GET", "users/abc").status_code == 404
     assert xs("PUT", "users/change_password",
               json={"id": "4242", "password": "x"}).status_code == 404
-    # The sub-lists of an unknown user are empty, as the seed says.
+    # The sub-lists of an unknown user are empty, as the vendor document says.
     assert xs("GET", "users/4242/extensions").json() == []
     assert xs("GET", "users/4242/queue/name").json() == []
 
@@ -186,7 +186,8 @@ def test_change_password(sim, xs):
               ).status_code == 200
 
 
-def test_agent_info_in_post_is_ignored(xs):
+def test_agent_info_in_post_is_ignored(sim, xs):
+    sim.config("xswitch", agent_info_on_create=False)
     user_id = create(xs, "agentx", type="AGENT", extn="4001",
                      agent_info={"lag": "9", "status": "Available"}, lag="7")
     user = xs("GET", "users/%d" % user_id).json()

@@ -1,13 +1,15 @@
-"""The request and reply examples of the user's two seed documents, as data,
-and a helper that compares JSON shapes (keys and JSON types).
+"""The request and reply examples of the two vendor documents (the XSwitch API
+document and the Simotel API document, see docs/api/xswitch.md and
+docs/api/simotel.md) as data, and a helper that compares JSON shapes (keys and
+JSON types).
 
-Replies are copied from the seeds verbatim (the seeds' "..." elisions dropped).
+Replies are copied from the documents verbatim (their "..." elisions dropped).
 """
 
 import json
 
 # ---------------------------------------------------------------------------
-# XSwitch (xswitch-callcenter-api.zh.txt)
+# XSwitch (the call-center API document, in Chinese)
 # ---------------------------------------------------------------------------
 
 CREATE_AGENT_BODY = json.loads(r'''
@@ -533,7 +535,7 @@ DELETE_PARAM_REPLY = json.loads(r'''
 ''')
 
 # ---------------------------------------------------------------------------
-# Simotel (simotel-batch-remove-agent.fa.txt)
+# Simotel (the batch-remove-agent API document, in Persian)
 # ---------------------------------------------------------------------------
 
 SIMOTEL_PATH = "/API/v4/pbx/queues/batchremoveagent"
@@ -604,18 +606,18 @@ def json_type(value):
 
 
 def shape_errors(actual, expected, exact_keys=True, path="$"):
-    """Differences of keys and JSON types between ``actual`` and the seed's
+    """Differences of keys and JSON types between ``actual`` and the documented
     ``expected``.  With ``exact_keys`` False, ``actual`` may have more keys."""
     errors = []
     if json_type(actual) != json_type(expected):
-        return ["%s: %s, the seed has %s" % (path, json_type(actual), json_type(expected))]
+        return ["%s: %s, the document has %s" % (path, json_type(actual), json_type(expected))]
     if isinstance(expected, dict):
         missing = sorted(set(expected) - set(actual))
         if missing:
             errors.append("%s: missing keys %s" % (path, missing))
         extra = sorted(set(actual) - set(expected))
         if exact_keys and extra:
-            errors.append("%s: keys the seed does not have %s" % (path, extra))
+            errors.append("%s: keys the document does not have %s" % (path, extra))
         for key in expected:
             if key in actual:
                 errors.extend(shape_errors(actual[key], expected[key], exact_keys,
@@ -628,4 +630,4 @@ def shape_errors(actual, expected, exact_keys=True, path="$"):
 
 def assert_shape(actual, expected, exact_keys=True):
     errors = shape_errors(actual, expected, exact_keys)
-    assert not errors, "reply differs from the seed's shape:\n" + "\n".join(errors)
+    assert not errors, "reply differs from the documented shape:\n" + "\n".join(errors)
