@@ -1,6 +1,7 @@
 """``python -m simulator`` itself: settings from the environment, the banner,
 refusing remote addresses, clean stop, the database file."""
 
+import json
 import os
 import re
 import socket
@@ -99,3 +100,26 @@ def test_port_in_use_fails_cleanly():
     assert result.returncode == 1
     assert "simulator: cannot listen" in result.stderr
     assert "simulator ready" not in result.stdout
+
+
+def test_refuses_bad_xswitch_config():
+    for value in ('{"no_such_switch": true}', '{"paging": "sometimes"}', '{"omit_ha1": 1}',
+                  '["paging"]', '{broken'):
+        result = run_briefly({"SIM_XSWITCH_CONFIG": value})
+        assert result.returncode == 2, value
+        assert result.stderr.startswith("simulator: SIM_XSWITCH_CONFIG"), result.stderr
+        assert "Traceback" not in result.stderr
+        assert "simulator ready" not in result.stdout
+
+
+def test_xswitch_config_from_environment_holds_across_resets():
+    preset = {"paging": "ignored", "queue_reads_type": True, "ha1_user": "extn"}
+    with Simulator(env={"SIM_XSWITCH_CONFIG": json.dumps(preset)}) as sim:
+        assert {key: sim.config("xswitch")[key] for key in preset} == preset
+        sim.config("xswitch", paging="honoured")
+        sim.reset("xswitch")
+        assert {key: sim.config("xswitch")[key] for key in preset} == preset
+        assert sim.config("xswitch")["omit_ha1"] is False
+        queue_id = sim.api("xswitch", "POST", "queues",
+                           json={"name": "q", "type": "fifo"}).json()["data"]
+        assert sim.api("xswitch", "GET", "queues/" + queue_id).json()["type"] == "fifo"
