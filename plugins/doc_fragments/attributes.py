@@ -26,6 +26,18 @@ attributes:
     description: Shows before and after of what the task manages, secrets masked.
 """
 
+    # Modules with exclusive: the guard against an empty list.
+    EXCLUSIVE = r"""
+options:
+  allow_delete_all:
+    description:
+      - With O(exclusive=true), an empty list would delete everything the module manages
+        there. That is refused, so that a variable that came out empty cannot wipe the
+        server, unless this is V(true).
+    type: bool
+    default: false
+"""
+
     # Modules that only read.
     READS = r"""
 options: {}

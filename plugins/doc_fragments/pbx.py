@@ -44,18 +44,21 @@ options:
     default: true
   ca_path:
     description:
-      - A PEM file of CA certificates to verify the server with, instead of the system's.
+      - A PEM file of CA certificates to verify the server with. Without it, a bundle named by
+        E(REQUESTS_CA_BUNDLE) or E(SSL_CERT_FILE) is used, else the bundle that requests ships.
     type: path
   timeout:
     description:
-      - Seconds to wait for a connection and for each reply.
+      - Seconds to wait for a connection and for each reply; more than 0.
     type: int
     default: 30
   retries:
     description:
-      - How many times a request is retried after a connection error, and, for requests that are
-        safe to replay, after a timeout or a busy reply (HTTP 429, 502, 503, 504), with
-        exponential backoff and jitter, honouring C(Retry-After).
+      - How many times a request is retried after a connection error or HTTP 429 (too many
+        requests: not processed), and, for requests that are safe to replay, after a timeout or
+        a busy reply (HTTP 502, 503, 504), with exponential backoff and jitter, honouring
+        C(Retry-After).
+      - Must be 0 or more.
     type: int
     default: 3
 requirements:

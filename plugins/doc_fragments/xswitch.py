@@ -45,11 +45,12 @@ options:
     default: true
   ca_path:
     description:
-      - A PEM file of CA certificates to verify the server with, instead of the system's.
+      - A PEM file of CA certificates to verify the server with. Without it, a bundle named by
+        E(REQUESTS_CA_BUNDLE) or E(SSL_CERT_FILE) is used, else the bundle that requests ships.
     type: path
   timeout:
     description:
-      - Seconds to wait for a connection and for each reply.
+      - Seconds to wait for a connection and for each reply; more than 0.
     type: int
     default: 30
   retries:
@@ -57,8 +58,10 @@ options:
       - How many times a request is retried after a connection error, a timeout or a busy reply
         (HTTP 429, 502, 503, 504), with exponential backoff and jitter, honouring C(Retry-After).
       - A request that may already have been applied and is not safe to replay (a C(POST) that
-        creates something, a toggle) is retried only after errors that prove it never reached the
-        server.
+        creates something, a toggle) is retried only after errors that prove it was not
+        processed - a connection that never opened, or HTTP 429 (too many requests), after the
+        C(Retry-After) the server asks for.
+      - Must be 0 or more.
     type: int
     default: 3
 requirements:

@@ -147,6 +147,9 @@ class Resource:
     report_all = False
     # True while the engine re-plans an item to confirm what the server holds after a write.
     confirming = False
+    # How many times a write that another run undid at the same time is applied again (for
+    # writes that flip rather than set, where two runs can cancel each other out).
+    race_rounds = 0
 
     def __init__(self, client, module):
         self.client = client
@@ -251,6 +254,12 @@ class Engine:
 
     # 1. validate ---------------------------------------------------------------------------
     def _validate(self, items):
+        if self.exclusive and not items and not self.module.params.get("allow_delete_all"):
+            # An inventory variable that came out empty must not wipe the server.
+            self.module.fail_json(
+                msg="Invalid input, nothing was changed: %s is empty and exclusive is true, which "
+                    "would delete every %s; set allow_delete_all: true if that is meant"
+                    % (self.item_option, self.resource.noun))
         errors, seen = [], {}
         key = self.resource.key
         for index, item in enumerate(items):
@@ -438,6 +447,19 @@ class Engine:
         self.stopped_at = None
         if follow_ups:
             found = self._read_back(changes)
+        for dummy in range(resource.race_rounds):
+            raced = [rest for rest in (self._left_to_do(change, found) for change in changes
+                                       if change.action in ("create", "update"))
+                     if rest is not None and rest.changed]
+            if not raced:
+                break
+            for rest in raced:
+                self.module.warn("%s %s changed again while this run wrote it (another run at "
+                                 "the same time?): applied once more" % (resource.noun, rest.key))
+                self.stopped_at = rest.key
+                resource.update(rest)
+            self.stopped_at = None
+            found = self._read_back(changes)
         problems = {}
         for change in changes:
             if change.action == "delete":
@@ -537,6 +559,13 @@ class Engine:
         return objects
 
 
+# ``exclusive`` and its guard against an empty list, for every module that takes a list.
+EXCLUSIVE_SPEC = dict(
+    exclusive=dict(type="bool", default=False),
+    allow_delete_all=dict(type="bool", default=False),
+)
+
+
 def resource_argument_spec(resource_class, item_spec, connection_spec, extra_spec=None):
     """The argument spec of a resource module: one item's options at the top level, the
     same options as elements of the list form, ``state``, ``exclusive`` and the connection."""
@@ -547,7 +576,7 @@ def resource_argument_spec(resource_class, item_spec, connection_spec, extra_spe
     spec.update(item_spec)
     spec[resource_class.plural] = dict(type="list", elements="dict", options=items)
     spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
-    spec["exclusive"] = dict(type="bool", default=False)
+    spec.update(EXCLUSIVE_SPEC)
     spec.update(extra_spec or {})
     return spec
 

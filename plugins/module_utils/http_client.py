@@ -11,7 +11,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import json
+import os
 import traceback
 
 REQUESTS_IMPORT_ERROR = None
@@ -27,11 +29,16 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.six.moves.urllib.parse import urlparse
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 # Statuses that say "try again later" without the request having been processed.
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# "Too many requests" means the request was not processed: retried for every method, after
+# the Retry-After the server asks for. (A 502/503/504 to a write may come from a proxy after
+# the server applied it, so those are retried only for requests that are safe to replay.)
+RETRY_STATUSES_ANY_METHOD = frozenset((429,))
 # Methods whose replay cannot change the outcome. A request can override this (a PUT that
 # toggles a flag is not idempotent; a Simotel POST that removes members is).
 REPLAY_SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
@@ -93,13 +100,13 @@ def _build_retry(total, replay_safe):
         connect=total,
         # read=False re-raises a read error at once instead of counting it.
         read=total if replay_safe else False,
-        status=total if replay_safe else 0,
+        status=total,
         other=0,
         redirect=0,
         allowed_methods=None,
-        status_forcelist=RETRY_STATUSES if replay_safe else (),
+        status_forcelist=RETRY_STATUSES if replay_safe else RETRY_STATUSES_ANY_METHOD,
         backoff_factor=BACKOFF_FACTOR,
-        respect_retry_after_header=replay_safe,
+        respect_retry_after_header=True,
         raise_on_status=False,
         raise_on_redirect=False,
     )
@@ -137,6 +144,23 @@ def _closed_before_reply(exc):
     return isinstance(cause, ProtocolError)
 
 
+def _replayed_after_possible_effect(response):
+    """Whether urllib3 sent this request more than once after an attempt that reached the
+    server (a lost reply, a 5xx from a proxy); a connection that never opened, or a 429, left
+    the server untouched."""
+    retries = getattr(getattr(response, "raw", None), "retries", None)
+    for attempt in getattr(retries, "history", None) or ():
+        if attempt.status in RETRY_STATUSES_ANY_METHOD:
+            continue
+        if attempt.status is not None or not _never_connected(attempt.error):
+            return True
+    return False
+
+
+def _never_connected(error):
+    return error is not None and type(error).__name__ in ("NewConnectionError", "ConnectTimeoutError")
+
+
 def api_message_of(reply):
     """The API's own explanation from an error reply body, if it gave one."""
     if isinstance(reply, dict):
@@ -158,15 +182,30 @@ class HttpClient:
                  headers=None, auth=None, secrets=()):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        # Passed on every request: a per-request value is the only one requests never replaces
-        # with REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from the environment.
-        self.verify = (ca_path or True) if validate_certs else False
+        # Passed on every request, so that validate_certs=false is never overridden by the
+        # environment; with validation on and no ca_path, a corporate CA bundle named by
+        # REQUESTS_CA_BUNDLE or SSL_CERT_FILE is honoured as requests users expect.
+        if validate_certs:
+            self.verify = (ca_path or os.environ.get("REQUESTS_CA_BUNDLE")
+                           or os.environ.get("SSL_CERT_FILE") or True)
+        else:
+            self.verify = False
         self.secrets = [s for s in secrets if s]
+        parts = urlparse(self.base_url)
+        if parts.password:
+            # http://user:pw@host: the password and the whole userinfo are secrets.
+            self.secrets.extend([parts.password, parts.netloc.rsplit("@", 1)[0]])
+        self.shown_url = self.base_url.replace(parts.netloc, parts.netloc.rsplit("@", 1)[-1], 1)
+        if auth:
+            basic = "%s:%s" % auth
+            self.secrets.append(base64.b64encode(basic.encode("utf-8")).decode("ascii"))
+        # Whether the last request was sent again after an attempt that may have been applied.
+        self.last_replayed = False
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json"})
         self.session.headers.update(headers or {})
         self.session.auth = auth
-        adapter = _ReplayAwareAdapter(max(0, int(retries)))
+        adapter = _ReplayAwareAdapter(int(retries))
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
@@ -197,26 +236,37 @@ class HttpClient:
                 raise ApiError(method, path, reason="the connection closed before the reply came; "
                                                     "the request may have been applied")
             raise ApiError(method, path, reason="cannot reach %s: %s"
-                           % (self.base_url, self._clean(exc)))
+                           % (self.shown_url, self._clean(exc)))
         except requests.exceptions.RequestException as exc:
             raise ApiError(method, path, reason=self._clean(exc))
-        reply = self._decode(response)
+        try:
+            reply = response.json() if response.content else None
+            parsed = True
+        except ValueError:
+            reply, parsed = None, False
         if not (200 <= response.status_code < 300 or response.status_code in ok_statuses):
             message = api_message_of(reply)
-            if message is None and reply is None and response.text:
-                message = response.text[:200]
+            if message is None and response.text:
+                # Masked before it is cut, so that no part of a secret survives the cut.
+                message = mask_text(response.text, self.secrets)[:200]
             raise ApiError(method, path, status=response.status_code,
-                           api_message=mask_text(message, self.secrets))
+                           api_message=mask_text(message, self.secrets),
+                           reason=self._path_hint(response.status_code))
+        self.last_replayed = _replayed_after_possible_effect(response)
+        if not parsed:
+            # A proxy's login page or a cut-off reply: never read as "nothing there".
+            raise ApiError(method, path, status=response.status_code, reason=(
+                "the reply is not JSON (Content-Type %s): something other than the API "
+                "answered, or the reply was cut off"
+                % (response.headers.get("Content-Type") or "not given")))
         return response.status_code, reply
 
-    @staticmethod
-    def _decode(response):
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            return None
+    def _path_hint(self, status):
+        path = urlparse(self.base_url).path
+        if status == 404 and path not in ("", "/"):
+            return ("the URL has the path %s: give the server's base URL, for example "
+                    "https://pbx.example.com:8081, without a path" % path)
+        return None
 
     def _clean(self, exc):
         """An exception's text, with the exception class when it is the only clue."""

@@ -12,9 +12,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.six.moves.urllib.parse import urlparse
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
     REQUESTS_IMPORT_ERROR,
@@ -33,6 +35,36 @@ def item_label(index, item, key):
     if isinstance(item, dict) and item.get(key) not in (None, ""):
         label += " (%s %s)" % (key, item.get(key))
     return label
+
+
+def secret_values(spec, params):
+    """Every value a ``no_log`` option holds in ``params``, at the top level and inside list
+    and dict suboptions, read from the raw input: ansible-core stops collecting them when a
+    suboption fails to validate, and would then print the others in its failure output."""
+    found = set()
+    if not isinstance(params, dict):
+        return found
+    for name, option in spec.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        if option.get("no_log"):
+            found.update(_scalars(value))
+        suboptions = option.get("options")
+        if suboptions:
+            for element in value if isinstance(value, list) else [value]:
+                found.update(secret_values(suboptions, element))
+    return found
+
+
+def _scalars(value):
+    if isinstance(value, dict):
+        return set(text for item in value.values() for text in _scalars(item))
+    if isinstance(value, (list, tuple)):
+        return set(text for item in value for text in _scalars(item))
+    if isinstance(value, bool) or value in (None, ""):
+        return set()
+    return set([str(value)])
 
 
 def _without_unset(value):
@@ -54,6 +86,31 @@ class CallcenterModule(AnsibleModule):
         self._in_init = False
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        errors = self._connection_errors()
+        if errors:
+            self.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
+
+    def _connection_errors(self):
+        """The connection options checked beyond their types, each error naming the option."""
+        errors = []
+        for name in sorted(self.argument_spec):
+            value = self.params.get(name)
+            if name.endswith("_url"):
+                parts = urlparse(value or "")
+                if parts.scheme not in ("http", "https") or not parts.hostname:
+                    errors.append("%s must be the server's base URL, starting with http:// or "
+                                  "https://, for example https://pbx.example.com:8081" % name)
+            elif name == "timeout" and value is not None and value <= 0:
+                errors.append("timeout must be a number of seconds above 0, not %s" % value)
+            elif name == "retries" and value is not None and value < 0:
+                errors.append("retries must be 0 or more, not %s" % value)
+            elif name == "ca_path" and value and not os.path.isfile(value):
+                errors.append("ca_path %s is not a file" % value)
+        return errors
+
+    def _load_params(self):
+        super(CallcenterModule, self)._load_params()
+        self.no_log_values.update(secret_values(self.argument_spec, self.params))
 
     def _item_errors(self):
         """Validate each element of each item list on its own, so an error can say which."""

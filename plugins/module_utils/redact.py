@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 MASK = "********"
 
 # Field names whose values are secrets. ha1/ha1b are SIP digest hashes: as good as the
@@ -43,11 +45,15 @@ def _mask(value):
     return MASK
 
 
+# An MD5 digest in text from a server: most likely an ha1/ha1b, which is as good as a password.
+DIGEST = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")
+
+
 def mask_text(text, secrets):
-    """``text`` with every known secret value replaced by the mask."""
+    """``text`` with every known secret value, and every MD5 digest, replaced by the mask."""
     if not isinstance(text, str):
         return text
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         if isinstance(secret, str) and len(secret) >= 3:
             text = text.replace(secret, MASK)
-    return text
+    return DIGEST.sub(MASK, text)

@@ -24,6 +24,8 @@ BATCH_REMOVE_SERVICE = "pbx/queues/batchremoveagent"
 
 # What happened to one queue member of a batch.
 REMOVED = "removed"
+REPLAYED_NOTE = ("%s (the batch was sent again after an attempt whose reply was lost and "
+                 "which may have removed it: counted as removed)")
 ABSENT = "absent"
 FAILED = "failed"
 
@@ -262,11 +264,17 @@ def remove_members(client, pairs, batch_size, absent_patterns):
             message = _batch_error_text(caught)
             results.extend(_result(pair, FAILED, message) for pair in batch)
             continue
+        replayed = client.http.last_replayed
         matched, extra = match_answers(batch, answers)
         unexpected.extend(extra)
         for pair, answer in zip(batch, matched):
             status, message = classify(answer, absent_patterns)
-            results.append(_result(pair, status, client.mask(message)))
+            result = _result(pair, status, client.mask(message))
+            if status == ABSENT and replayed:
+                # The first attempt may have removed it; its reply was lost.
+                result.update(status=REMOVED, message=REPLAYED_NOTE % result["message"],
+                              replayed=True)
+            results.append(result)
     return results, batches, error, unexpected
 
 

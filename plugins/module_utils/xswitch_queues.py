@@ -189,6 +189,8 @@ class QueueParams(Resource):
     plural = "params"
     key = "name"
     api_key = "k"
+    # The enabled flag can only be toggled: parallel runs can flip it back (bounded retries).
+    race_rounds = 3
 
     def __init__(self, client, module, queue, realm):
         super(QueueParams, self).__init__(client, module)
@@ -289,8 +291,8 @@ class QueueMembers(Resource):
 
     def check_item(self, item):
         login = to_text(item.get("agent"))
-        if login in self.user_by_login:
-            return []
+        if login in self.user_by_login or self.module.params.get("state") == "absent":
+            return []  # an agent that does not exist is in no queue: already absent
         if self.module.check_mode:
             self.module.warn("agent %s does not exist; check mode reports it as to be added, as "
                              "if an earlier task had created the agent" % login)

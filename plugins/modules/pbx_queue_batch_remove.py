@@ -167,6 +167,13 @@ results:
           reply did not mention the pair, check mode).
       type: str
       sample: Removed successfully
+    replayed:
+      description:
+        - Present and true when the pair answered "not there" to a batch that was sent again
+          after an attempt whose reply was lost (a timeout or a dropped connection). That
+          attempt may have removed it, so its status is V(removed); a warning says so.
+      type: bool
+      returned: when the batch was replayed
 counts:
   description:
     - How many pairs were removed, already absent, or failed. In check mode nothing is sent
@@ -375,6 +382,11 @@ def main():
                     "to remove: %s" % (answer.get("queue"), answer.get("agent"),
                                        client.mask(str(answer.get("message")))))
 
+    replayed = [r for r in results if r.get("replayed")]
+    if replayed:
+        module.warn("%d pair(s) answered 'not there' to a batch that was sent again after an "
+                    "attempt whose reply was lost and which may have removed them: they count "
+                    "as removed" % len(replayed))
     counts = _counts(results)
     result = dict(changed=counts[REMOVED] > 0, results=results, counts=counts, batches=batches,
                   msg=_summary(counts, batches))

@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes
+  - telephony.callcenter.attributes.exclusive
 options:
   login:
     description:

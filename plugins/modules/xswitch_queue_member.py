@@ -20,6 +20,7 @@ author:
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes
+  - telephony.callcenter.attributes.exclusive
 options:
   queue:
     description: The name of the queue.
@@ -107,7 +108,10 @@ results:
       returned: when the member is disabled
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Engine
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    EXCLUSIVE_SPEC,
+    Engine,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSwitchClient,
     xswitch_module,
@@ -130,7 +134,7 @@ def main():
         queue=dict(type="str", required=True),
         agents=dict(type="list", elements="str", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
-        exclusive=dict(type="bool", default=False),
+        **EXCLUSIVE_SPEC
     )
     params = module.params
     with module.reporting_errors():

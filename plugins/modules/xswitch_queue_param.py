@@ -27,6 +27,7 @@ author:
 extends_documentation_fragment:
   - telephony.callcenter.xswitch
   - telephony.callcenter.attributes.writes
+  - telephony.callcenter.attributes.exclusive
 options:
   queue:
     description: The name of the queue.
@@ -134,7 +135,11 @@ results:
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool, to_text
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import Engine, Field
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    EXCLUSIVE_SPEC,
+    Engine,
+    Field,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSwitchClient,
     xswitch_module,
@@ -189,7 +194,7 @@ def main():
         realm=dict(type="str", choices=["CC", "FIFO"]),
         params=dict(type="raw", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
-        exclusive=dict(type="bool", default=False),
+        **EXCLUSIVE_SPEC
     )
     params = module.params
     items, errors = param_items(params["params"], params["state"])

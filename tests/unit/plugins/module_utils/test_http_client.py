@@ -155,6 +155,7 @@ def test_ca_path_verifies_a_self_signed_server(tls_server, monkeypatch):
 def test_validate_certs_refuses_an_unknown_certificate(tls_server, monkeypatch):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     with pytest.raises(ApiError) as caught:
         HttpClient(tls_server.url, retries=0).request("GET", "/x")
     assert "validate_certs" in str(caught.value)
@@ -168,3 +169,63 @@ def test_one_session_keeps_the_connection_alive(server):
         client.request("GET", "/api/users")
     assert len(server.requests) == 3
     assert len(set(entry["peer"] for entry in server.requests)) == 1
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"])
+def test_a_corporate_ca_bundle_from_the_environment_is_honoured(tls_server, monkeypatch, variable):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv(variable, tls_server.cert_file)
+    tls_server.script = [Reply(200, {"ok": 1})]
+    assert HttpClient(tls_server.url, retries=0).request("GET", "/x")[1] == {"ok": 1}
+
+
+def test_too_many_requests_is_retried_for_a_write_too(server):
+    server.script = [Reply(429, {"message": "slow down"}, {"Retry-After": "1"}),
+                     Reply(200, {"code": 200, "data": "7"})]
+    started = time.monotonic()
+    status, reply = HttpClient(server.url, retries=3).request("POST", "/api/users", body={})
+    assert reply == {"code": 200, "data": "7"}
+    assert time.monotonic() - started >= 0.95
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("body", ["<html><body>Please log in</body></html>", '{"data": [{"id": 1'])
+def test_a_success_that_is_not_json_is_an_error(server, body):
+    server.script = [Reply(200, body, {"Content-Type": "text/html"}, raw=True)]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=0).request("GET", "/api/users")
+    assert "GET /api/users" in str(caught.value) and "not JSON" in str(caught.value)
+
+
+def test_an_error_page_is_masked_before_it_is_cut(server):
+    secret = "Sup3r-Secret-Value"
+    # The secret straddles the 200th character, where the text is cut.
+    page = "x" * 190 + secret + " and the ha1 " + "0123456789abcdef" * 2
+    server.script = [Reply(500, page, raw=True)]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=0, secrets=[secret]).request("GET", "/api/users")
+    text = str(caught.value)
+    assert "Sup3r" not in text and "********" in text
+
+
+def test_encoded_credentials_and_url_userinfo_are_masked(server, free_port):
+    server.script = [Reply(500, {"message": "echo: Basic dXNlcjpQYXNzLXdvcmQtOQ== "
+                                            "ha1 0123456789abcdef0123456789abcdef"})]
+    client = HttpClient(server.url, retries=0, auth=("user", "Pass-word-9"))
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/x")
+    assert "dXNlcjpQYXNzLXdvcmQtOQ==" not in str(caught.value)
+    assert "0123456789abcdef0123456789abcdef" not in str(caught.value)
+    unreachable = HttpClient("http://admin:Url-Pw-77@127.0.0.1:%d" % free_port, retries=0)
+    with pytest.raises(ApiError) as caught:
+        unreachable.request("GET", "/x")
+    assert "Url-Pw-77" not in str(caught.value) and "admin:" not in str(caught.value)
+    assert "cannot reach http://127.0.0.1:%d" % free_port in str(caught.value)
+
+
+def test_a_404_under_a_url_with_a_path_hints_at_the_base_url(server):
+    server.script = [Reply(404, {"message": "not found"})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url + "/api", retries=0).request("GET", "/api/users")
+    assert "the URL has the path /api" in str(caught.value)

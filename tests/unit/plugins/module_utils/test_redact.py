@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import secret_values
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import (
     MASK,
     mask_text,
@@ -37,3 +38,13 @@ def test_known_secret_values_are_masked_in_text():
     text = "duplicate key for login 1006 with password hunter22 and token tok-9"
     assert mask_text(text, ["hunter22", "tok-9", None, ""]) == (
         "duplicate key for login 1006 with password %s and token %s" % (MASK, MASK))
+
+
+def test_secrets_are_collected_from_raw_input_even_beside_a_bad_item():
+    spec = {"xswitch_token": {"no_log": True},
+            "agents": {"type": "list", "options": {"login": {}, "password": {"no_log": True},
+                                                   "agent_info": {"type": "dict", "options": {}}}}}
+    params = {"xswitch_token": "Tok-123", "agents": [
+        {"login": "1", "password": "Pw-one"}, "8105", {"login": "2", "password": "Pw-two",
+                                                        "agent_info": "lag"}]}
+    assert secret_values(spec, params) == set(["Tok-123", "Pw-one", "Pw-two"])

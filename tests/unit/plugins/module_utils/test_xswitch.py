@@ -69,14 +69,14 @@ def test_without_row_count_the_page_count_is_followed(server):
     assert [row["id"] for row in client_for(server).list_all("/api/users")] == [1, 2]
 
 
-@pytest.mark.parametrize("reply", [Reply(200, "<html>login</html>", raw=True),
-                                   Reply(200, {"unexpected": True}),
-                                   Reply(200, "a string")])
-def test_a_list_reply_of_another_shape_is_an_error_not_an_empty_list(server, reply):
+@pytest.mark.parametrize("reply, says", [(Reply(200, "<html>login</html>", raw=True), "not JSON"),
+                                         (Reply(200, {"unexpected": True}), "not a list"),
+                                         (Reply(200, "a string"), "not a list")])
+def test_a_list_reply_of_another_shape_is_an_error_not_an_empty_list(server, reply, says):
     server.script = [reply]
     with pytest.raises(ApiError) as caught:
         client_for(server).list_all("/api/users")
-    assert "GET /api/users" in str(caught.value) and "not a list" in str(caught.value)
+    assert "GET /api/users" in str(caught.value) and says in str(caught.value)
 
 
 def test_a_single_read_of_another_shape_is_an_error(server):
