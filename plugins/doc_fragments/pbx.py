@@ -55,9 +55,9 @@ options:
   retries:
     description:
       - How many times a request is retried after a connection error or HTTP 429 (too many
-        requests: not processed), and, for requests that are safe to replay, after a timeout or
-        a busy reply (HTTP 502, 503, 504), with exponential backoff and jitter, honouring
-        C(Retry-After).
+        requests, which were not processed), and, for requests that are safe to replay, after
+        a timeout or a busy reply (HTTP 502, 503, 504), with exponential backoff and jitter,
+        honouring C(Retry-After).
       - Must be 0 or more.
     type: int
     default: 3

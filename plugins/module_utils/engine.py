@@ -220,8 +220,8 @@ class Resource:
 
     def still_there(self, change):
         """The failure text for an object that a delete answered for but did not remove."""
-        return "%s %s is still there after DELETE %s" % (self.noun, change.key,
-                                                        self.object_path(change.id))
+        return "%s %s is still there after DELETE %s" % (
+            self.noun, change.key, self.object_path(change.id))
 
     def is_conflict(self, error):
         """A create refused because the key exists: another run created it first."""

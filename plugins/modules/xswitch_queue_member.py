@@ -48,7 +48,7 @@ notes:
     members are reported as to be added, with a warning.
   - Removal uses C(DELETE /api/queues/$id/agents/$member_id), which the API document does not
     describe; the collection keeps that path in one place (C(api_assumptions.py)). Adds and
-    removals are confirmed by one read of the queue's members: a member still there after its
+    removals are confirmed by one read of the queue's members; a member still there after its
     removal, or missing after its add, is a failure that names the route tried.
   - Members are added with C(agent_name) set to the agent's extension, as in every example of
     the API document.

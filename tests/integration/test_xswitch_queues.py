@@ -15,9 +15,9 @@ TEST2 = {"name": "test2", "type": "callcenter", "strategy": "agent-with-fewest-c
          "moh_sound": 411, "auto_record": True}
 # The API document's parameter examples.
 DOCUMENTED_PARAMS = {"announce-sound": "1",
-               "overflow-capacity-action": {"action": "transfer", "data": "1009"},
-               "discard-abandoned-after": 600,
-               "abandoned-resume-allowed": True}
+                     "overflow-capacity-action": {"action": "transfer", "data": "1009"},
+                     "discard-abandoned-after": 600,
+                     "abandoned-resume-allowed": True}
 
 
 def requests_of(sim, route):

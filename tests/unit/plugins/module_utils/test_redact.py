@@ -45,6 +45,6 @@ def test_secrets_are_collected_from_raw_input_even_beside_a_bad_item():
             "agents": {"type": "list", "options": {"login": {}, "password": {"no_log": True},
                                                    "agent_info": {"type": "dict", "options": {}}}}}
     params = {"xswitch_token": "Tok-123", "agents": [
-        {"login": "1", "password": "Pw-one"}, "8105", {"login": "2", "password": "Pw-two",
-                                                        "agent_info": "lag"}]}
+        {"login": "1", "password": "Pw-one"}, "8105",
+        {"login": "2", "password": "Pw-two", "agent_info": "lag"}]}
     assert secret_values(spec, params) == set(["Tok-123", "Pw-one", "Pw-two"])
