@@ -242,11 +242,13 @@ class Resource:
 class Engine:
     """Runs one task: a single item or a list of items of one resource."""
 
-    def __init__(self, module, resource, item_option, exclusive=False):
+    def __init__(self, module, resource, item_option, exclusive=False, label=None):
         self.module = module
         self.resource = resource
         self.item_option = item_option
         self.exclusive = exclusive
+        # How errors name this run when several run together (e.g. "queue support").
+        self.label = label or resource.noun
         self.applied = []
         self.stopped_at = None
         self.current = {}
@@ -485,26 +487,23 @@ class Engine:
         return found
 
     # 6. report --------------------------------------------------------------------------
-    def run(self, items, state):
+    def prepare(self, items, state):
+        """Validate and plan: reads only, nothing is written."""
         self._validate(items)
         changes = self.plan(items, state)
         for change in changes:
             if change.current is not None:
                 self.resource.inspect(change, change.current)
-        if not self.module.check_mode:
-            try:
-                self.apply(changes)
-                if any(change.changed for change in changes):
-                    self.read_back = self.settle(changes)
-            except (ApiError, PlanError) as error:
-                # Say what was already applied: a partial change must not look like none.
-                done = ("; applied before the failure: %s" % ", ".join(self.applied)
-                        if self.applied else "")
-                if self.stopped_at:
-                    done += "; stopped at %s, which may be partly applied" % self.stopped_at
-                self.module.fail_json(msg=str(error) + done, changed=bool(self.applied),
-                                      applied=self.applied)
         return changes
+
+    def execute(self, changes):
+        """Write what was planned, then confirm it by a read."""
+        self.apply(changes)
+        if any(change.changed for change in changes):
+            self.read_back = self.settle(changes)
+
+    def run(self, items, state):
+        return run_together(self.module, [(self, items, state)])[0]
 
     def outcome(self, changes, single):
         """The module result: ``changed``, ``diff`` and the objects after the change."""
@@ -538,6 +537,7 @@ class Engine:
             else:
                 result[resource.plural] = [after[c.key] for c in changes if c.key in after]
             result["results"] = results
+            result["msg"] = summary(resource.plural, results)
         return result
 
     def _objects_after(self, changes):
@@ -557,6 +557,51 @@ class Engine:
             wanted = set(change.key for change in changes)
             objects = dict((key, obj) for key, obj in objects.items() if key in wanted)
         return objects
+
+
+ACTION_WORDS = (("created", "created"), ("updated", "updated"), ("deleted", "deleted"),
+                ("unchanged", "unchanged"))
+
+
+def summary(plural, results, words=ACTION_WORDS):
+    """One line that sums up a list run: "agents: 8 created, 0 updated, 0 deleted, 992 unchanged"."""
+    return "%s: %s" % (plural, ", ".join(
+        "%d %s" % (sum(1 for result in results if result["action"] == action), word)
+        for action, word in words))
+
+
+def run_together(module, runs):
+    """Several engines as one task: ``runs`` holds ``(engine, items, state)``. Every run is
+    planned before the first write of any; a failure says what every run had applied.
+    Returns the planned changes of each run, in order."""
+    planned, errors = [], []
+    for engine, items, state in runs:
+        try:
+            planned.append(engine.prepare(items, state))
+        except PlanError as error:
+            if len(runs) == 1:
+                raise
+            errors.append("%s: %s" % (engine.label, error))
+    if errors:
+        raise PlanError("; ".join(errors))
+    if module.check_mode:
+        return planned
+    engines = [run[0] for run in runs]
+    try:
+        for engine, changes in zip(engines, planned):
+            engine.execute(changes)
+    except (ApiError, PlanError) as error:
+        # Say what was already applied: a partial change must not look like none.
+        labelled = len(engines) > 1
+        applied = [("%s: %s" % (engine.label, key)) if labelled else key
+                   for engine in engines for key in engine.applied]
+        done = "; applied before the failure: %s" % ", ".join(applied) if applied else ""
+        for engine in engines:
+            if engine.stopped_at:
+                done += "; stopped at %s%s, which may be partly applied" % (
+                    engine.label + ": " if labelled else "", engine.stopped_at)
+        module.fail_json(msg=str(error) + done, changed=bool(applied), applied=applied)
+    return planned
 
 
 # ``exclusive`` and its guard against an empty list, for every module that takes a list.

@@ -36,11 +36,16 @@ XSWITCH_CONNECTION_RULES = dict(
 )
 
 
-def xswitch_module(**options):
-    """A module with the XSwitch connection options beside its own ``options``."""
+def xswitch_module(options, rules=None, item_lists=None):
+    """A module with the XSwitch connection options beside its own ``options``; ``rules``
+    adds to the connection's mutually_exclusive, required_one_of, ... lists."""
     spec = dict(XSWITCH_CONNECTION_SPEC)
     spec.update(options)
-    return CallcenterModule(argument_spec=spec, supports_check_mode=True, **XSWITCH_CONNECTION_RULES)
+    merged = dict((name, list(value)) for name, value in XSWITCH_CONNECTION_RULES.items())
+    for name, value in (rules or {}).items():
+        merged.setdefault(name, []).extend(value)
+    return CallcenterModule(argument_spec=spec, supports_check_mode=True, item_lists=item_lists,
+                            **merged)
 
 
 def sip_ha1(user, domain, password):
@@ -91,6 +96,7 @@ class XSwitchClient:
             retries=params.get("retries", 3), headers={"Content-Type": "application/json"},
             secrets=[token, params.get("xswitch_password")])
         self._logged_in = False
+        self._reference = {}
         if token:
             self.http.session.headers[AUTH_HEADER] = token
 
@@ -214,6 +220,12 @@ class XSwitchClient:
                     % (len(rows), row_count if row_count is not None else "?", page,
                        XSWITCH_MAX_PAGE_SIZE)))
             page += 1
+
+    def reference(self, path):
+        """A list that does not change during a run (the parameter dictionaries), read once."""
+        if path not in self._reference:
+            self._reference[path] = self.list_all(path)
+        return self._reference[path]
 
     @staticmethod
     def _row_key(row):

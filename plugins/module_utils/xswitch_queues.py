@@ -147,20 +147,22 @@ class QueueRecords(Resource):
 
 def find_queue(client, name):
     """The queue named ``name`` (one paged read of the queue list), or None."""
-    for queue in client.list_all(QueueRecords.path):
-        if to_text(queue.get("name")) == to_text(name):
-            return queue
-    return None
+    return queues_by_name(client).get(to_text(name))
 
 
-def queue_for(module, client, name):
-    """The queue named ``name`` that a task changes something of.
+def queues_by_name(client):
+    """Every queue, by name (one paged read of the queue list)."""
+    return dict((to_text(queue.get("name")), queue) for queue in client.list_all(QueueRecords.path))
+
+
+def queue_for(module, queues, name):
+    """The queue named ``name`` among ``queues`` (by name), that a task changes something of.
 
     A missing queue is an error before anything is written, except in check mode: there an
     earlier task of the same dry run would have created it, so it stands in as an empty queue
     and everything is reported as to be added, with a warning.
     """
-    queue = find_queue(client, name)
+    queue = queues.get(to_text(name))
     if queue is not None:
         return queue
     if module.check_mode:
@@ -168,6 +170,24 @@ def queue_for(module, client, name):
                     "if an earlier task had created the queue" % name)
         return {"name": name}
     raise PlanError("queue %s does not exist" % name)
+
+
+def queue_entries(module, single_option):
+    """The queues a task names: the ``queues`` list, or the single form (``queue`` and
+    ``single_option``) as a list of one. Returns ``(entries, single)``; each entry has
+    ``name``, ``exclusive`` and the item option, and ``option``: how errors name its items."""
+    params = module.params
+    if params.get("queues") is None:
+        return [{"name": params["queue"], single_option: params[single_option],
+                 "exclusive": params["exclusive"], "option": single_option}], True
+    entries, seen = [], set()
+    for index, entry in enumerate(params["queues"]):
+        if entry["name"] in seen:
+            module.fail_json(msg="Invalid input, nothing was changed: queues[%d]: queue %s is "
+                                 "named twice" % (index, entry["name"]))
+        seen.add(entry["name"])
+        entries.append(dict(entry, option="queues[%d].%s" % (index, single_option)))
+    return entries, False
 
 
 # Extra parameters ---------------------------------------------------------------------
@@ -179,7 +199,7 @@ def guess_realm(client, keys):
 
 def param_keys(client, realm):
     """The keys the server accepts in ``realm`` (the dictionary rows carry the key in ``v``)."""
-    return set(to_text(row.get("v")) for row in client.list_all("/api/dicts/realm/" + PARAM_DICTS[realm]))
+    return set(to_text(row.get("v")) for row in client.reference("/api/dicts/realm/" + PARAM_DICTS[realm]))
 
 
 class QueueParams(Resource):

@@ -211,6 +211,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+msg:
+  description: One line that sums up a list run.
+  returned: list form
+  type: str
+  sample: "agents: 8 created, 0 updated, 0 deleted, 992 unchanged"
 agent:
   description: The agent after the change (predicted in check mode), secrets masked.
   returned: single form, unless the agent is absent

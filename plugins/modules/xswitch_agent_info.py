@@ -113,11 +113,11 @@ def read_agents(client, module):
 
 
 def main():
-    module = xswitch_module(
+    module = xswitch_module(dict(
         login=dict(type="str"),
         include_extensions=dict(type="bool", default=False),
         include_queues=dict(type="bool", default=False),
-    )
+    ))
     with module.reporting_errors():
         agents = read_agents(XSwitchClient(module.params), module)
     result = dict(changed=False, agents=redact(agents))

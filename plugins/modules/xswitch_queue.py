@@ -136,6 +136,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+msg:
+  description: One line that sums up a list run.
+  returned: list form
+  type: str
+  sample: "queues: 1 created, 0 updated, 0 deleted, 49 unchanged"
 queue:
   description: The queue after the change (predicted in check mode).
   returned: single form, unless the queue is absent

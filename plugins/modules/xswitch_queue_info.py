@@ -106,11 +106,11 @@ def read_queues(module, client):
 
 
 def main():
-    module = xswitch_module(
+    module = xswitch_module(dict(
         name=dict(type="str"),
         include_params=dict(type="bool", default=False),
         include_members=dict(type="bool", default=False),
-    )
+    ))
     with module.reporting_errors():
         queues = redact(read_queues(module, XSwitchClient(module.params)))
     result = dict(changed=False, queues=queues)

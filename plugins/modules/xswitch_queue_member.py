@@ -23,17 +23,37 @@ extends_documentation_fragment:
   - telephony.callcenter.attributes.exclusive
 options:
   queue:
-    description: The name of the queue.
+    description:
+      - The name of the queue. Together with O(agents); mutually exclusive with O(queues).
     type: str
-    required: true
   agents:
     description: Logins of the agents.
     type: list
     elements: str
-    required: true
+  queues:
+    description:
+      - Many queues in one task, each with its members. The queues, the users and the
+        members of each queue are read once, and everything is planned before the first write.
+      - Mutually exclusive with O(queue).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The name of the queue.
+        type: str
+        required: true
+      agents:
+        description: Logins of the agents.
+        type: list
+        elements: str
+        required: true
+      exclusive:
+        description: Like O(exclusive), for this queue; O(exclusive) when not set.
+        type: bool
   state:
     description:
       - V(present) adds the agents that are not members yet, V(absent) removes the named ones.
+      - An agent that does not exist is in no queue, so with V(absent) it is unchanged.
     type: str
     choices: [present, absent]
     default: present
@@ -68,25 +88,36 @@ EXAMPLES = r"""
     queue: sales
     agents: ["1004"]
     state: absent
+
+- name: Every queue's members in one task
+  telephony.callcenter.xswitch_queue_member:
+    queues:
+      - {name: support, agents: ["1001", "1002"], exclusive: true}
+      - {name: sales, agents: ["1005"]}
 """
 
 RETURN = r"""
+msg:
+  description: One line that sums up the run.
+  returned: success
+  type: str
+  sample: "members: 2 added, 0 removed, 8 unchanged"
 queue_id:
   description:
     - The queue's id; V(null) in check mode when the queue does not exist yet.
-  returned: success
+  returned: single form
   type: str
   sample: "2"
 members:
   description: All members of the queue after the change (predicted in check mode).
-  returned: success
+  returned: single form
   type: list
   elements: dict
   sample: [{"id": "4", "queue_id": "2", "agent_id": "24", "agent_name": "1022", "level": "1",
             "position": "1"}]
 results:
   description: One entry per named agent, and per member removed by O(exclusive).
-  returned: success
+  returned: single form
   type: list
   elements: dict
   contains:
@@ -106,11 +137,20 @@ results:
       description: Present and true when the member reads back disabled.
       type: bool
       returned: when the member is disabled
+queues:
+  description:
+    - One entry per queue of O(queues), with RV(queue_id), RV(members) and RV(results) as
+      the single form returns them, its C(name) and whether it C(changed).
+  returned: list form
+  type: list
+  elements: dict
 """
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     EXCLUSIVE_SPEC,
     Engine,
+    run_together,
+    summary,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSwitchClient,
@@ -118,7 +158,9 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueMembers,
+    queue_entries,
     queue_for,
+    queues_by_name,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AgentUsers
 
@@ -129,30 +171,59 @@ class Members(QueueMembers):
     report_all = True
 
 
-def main():
-    module = xswitch_module(
-        queue=dict(type="str", required=True),
-        agents=dict(type="list", elements="str", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        **EXCLUSIVE_SPEC
-    )
-    params = module.params
-    with module.reporting_errors():
-        client = XSwitchClient(params)
-        queue = queue_for(module, client, params["queue"])
-        users = client.list_all(AgentUsers.path)
-        members = Members(client, module, queue, users)
-        engine = Engine(module, members, "agents", params["exclusive"])
-        items = [{"agent": login} for login in params["agents"]]
-        changes = engine.run(items, params["state"])
-        result = engine.outcome(changes, single=False)
+def queue_result(engine, members, changes):
+    """What the module returns about one queue."""
+    result = engine.outcome(changes, single=False)
     result["queue_id"] = members.queue_id
     # Membership has no fields: the diff is the list of member logins.
     before = set(engine.current)
     after = (before | set(c.key for c in changes if c.action == "create")) - set(
         c.key for c in changes if c.action == "delete")
     result["diff"] = {"before": {"members": sorted(before)}, "after": {"members": sorted(after)}}
-    module.exit_json(**result)
+    return result
+
+
+def main():
+    module = xswitch_module(
+        dict(queue=dict(type="str"),
+             agents=dict(type="list", elements="str"),
+             queues=dict(type="list", elements="dict", options=dict(
+                 name=dict(type="str", required=True),
+                 agents=dict(type="list", elements="str", required=True),
+                 exclusive=dict(type="bool"))),
+             state=dict(type="str", default="present", choices=["present", "absent"]),
+             **EXCLUSIVE_SPEC),
+        rules=dict(mutually_exclusive=[("queue", "queues")], required_one_of=[("queue", "queues")],
+                   required_together=[("queue", "agents")]),
+        item_lists={"queues": "name"})
+    params = module.params
+    entries, single = queue_entries(module, "agents")
+    with module.reporting_errors():
+        client = XSwitchClient(params)
+        queues = queues_by_name(client)
+        users = client.list_all(AgentUsers.path)
+        runs = []
+        for entry in entries:
+            members = Members(client, module, queue_for(module, queues, entry["name"]), users)
+            exclusive = params["exclusive"] if entry["exclusive"] is None else entry["exclusive"]
+            engine = Engine(module, members, entry["option"], exclusive,
+                            label="queue %s" % entry["name"])
+            runs.append((engine, [{"agent": login} for login in entry["agents"]], params["state"]))
+        planned = run_together(module, runs)
+        results = [queue_result(engine, engine.resource, changes)
+                   for (engine, dummy, dummy2), changes in zip(runs, planned)]
+    line = summary("members", [entry for result in results for entry in result["results"]],
+                   words=(("created", "added"), ("deleted", "removed"), ("unchanged", "unchanged")))
+    if single:
+        module.exit_json(**dict(results[0], msg=line))
+    for entry, result in zip(entries, results):
+        result["name"] = entry["name"]
+    module.exit_json(
+        changed=any(result["changed"] for result in results), msg=line,
+        queues=[dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
+                for result in results],
+        diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
+              "after": dict((r["name"], r["diff"]["after"]) for r in results if r["changed"])})
 
 
 if __name__ == "__main__":

@@ -30,9 +30,33 @@ extends_documentation_fragment:
   - telephony.callcenter.attributes.exclusive
 options:
   queue:
-    description: The name of the queue.
+    description:
+      - The name of the queue. Together with O(params); mutually exclusive with O(queues).
     type: str
-    required: true
+  queues:
+    description:
+      - Many queues in one task, each with its parameters. The queues and the parameter
+        dictionaries are read once, the parameters of each queue once, and everything is
+        planned before the first write.
+      - Mutually exclusive with O(queue).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The name of the queue.
+        type: str
+        required: true
+      realm:
+        description: Like O(realm), for this queue.
+        type: str
+        choices: [CC, FIFO]
+      params:
+        description: Like O(params), for this queue.
+        type: raw
+        required: true
+      exclusive:
+        description: Like O(exclusive), for this queue; O(exclusive) when not set.
+        type: bool
   realm:
     description:
       - The parameter realm. Defaults to C(CC) for a call-center queue and C(FIFO) for a FIFO
@@ -47,7 +71,6 @@ options:
       - With O(state=absent), also a plain list of keys.
       - A value may be a string, a number, a boolean, or a dict for the C(*-action) keys.
     type: raw
-    required: true
   state:
     description:
       - V(present) adds or updates the parameters, V(absent) deletes them.
@@ -90,29 +113,47 @@ EXAMPLES = r"""
     params:
       wait-timeout: 120
       wait-timeout-action: {action: hangup}
+
+- name: Every queue's parameters in one task
+  telephony.callcenter.xswitch_queue_param:
+    queues:
+      - {name: support, params: {wait-timeout: 300}}
+      - {name: callback, params: {importance: 0}}
 """
 
 RETURN = r"""
+msg:
+  description: One line that sums up the run.
+  returned: success
+  type: str
+  sample: "params: 1 created, 2 updated, 0 deleted, 5 unchanged"
+queues:
+  description:
+    - One entry per queue of O(queues), with RV(queue_id), RV(realm), RV(params) and
+      RV(results) as the single form returns them, its C(name) and whether it C(changed).
+  returned: list form
+  type: list
+  elements: dict
 queue_id:
   description:
     - The queue's id; V(null) in check mode when the queue does not exist yet.
-  returned: success
+  returned: single form
   type: str
   sample: "2"
 realm:
   description: The realm the parameters belong to.
-  returned: success
+  returned: single form
   type: str
   sample: CC
 params:
   description: The queue's parameters of the realm after the change (predicted in check mode).
-  returned: success
+  returned: single form
   type: list
   elements: dict
   sample: [{"id": 114, "realm": "CC", "k": "discard-abandoned-after", "v": "600", "disabled": 0}]
 results:
   description: One entry per named parameter, and per parameter deleted by O(exclusive).
-  returned: success
+  returned: single form
   type: list
   elements: dict
   contains:
@@ -139,6 +180,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.engine import
     EXCLUSIVE_SPEC,
     Engine,
     Field,
+    run_together,
+    summary,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSwitchClient,
@@ -149,8 +192,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     QueueParams,
     guess_realm,
     param_keys,
+    queue_entries,
     queue_for,
     queue_type,
+    queues_by_name,
 )
 
 
@@ -190,32 +235,68 @@ def param_items(params, state):
 
 def main():
     module = xswitch_module(
-        queue=dict(type="str", required=True),
-        realm=dict(type="str", choices=["CC", "FIFO"]),
-        params=dict(type="raw", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        **EXCLUSIVE_SPEC
-    )
+        dict(queue=dict(type="str"),
+             realm=dict(type="str", choices=["CC", "FIFO"]),
+             params=dict(type="raw"),
+             queues=dict(type="list", elements="dict", options=dict(
+                 name=dict(type="str", required=True),
+                 realm=dict(type="str", choices=["CC", "FIFO"]),
+                 params=dict(type="raw", required=True),
+                 exclusive=dict(type="bool"))),
+             state=dict(type="str", default="present", choices=["present", "absent"]),
+             **EXCLUSIVE_SPEC),
+        rules=dict(mutually_exclusive=[("queue", "queues")], required_one_of=[("queue", "queues")],
+                   required_together=[("queue", "params")]),
+        item_lists={"queues": "name"})
     params = module.params
-    items, errors = param_items(params["params"], params["state"])
+    entries, single = queue_entries(module, "params")
+    state = params["state"]
+    errors = []
+    for entry in entries:
+        entry["items"], problems = param_items(entry["params"], state)
+        errors.extend((entry["option"] + problem[len("params"):]) if problem.startswith("params")
+                      else "%s: %s" % (entry["option"], problem) for problem in problems)
     if errors:
         module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
     with module.reporting_errors():
         client = XSwitchClient(params)
-        queue = queue_for(module, client, params["queue"])
-        realm = (params["realm"] or REALM_OF_TYPE.get(queue_type(queue))
-                 or guess_realm(client, [to_text(item["name"]) for item in items]))
-        known = param_keys(client, realm)
-        unknown = [item["name"] for item in items if to_text(item["name"]) not in known]
+        queues = queues_by_name(client)
+        runs, unknown = [], []
+        for entry in entries:
+            queue = queue_for(module, queues, entry["name"])
+            names = [to_text(item["name"]) for item in entry["items"]]
+            realm = (entry.get("realm") or params["realm"] or REALM_OF_TYPE.get(queue_type(queue))
+                     or guess_realm(client, names))
+            known = param_keys(client, realm)
+            missing = [name for name in names if name not in known]
+            if missing:
+                unknown.append("unknown %s parameter %s of queue %s; the server's dictionary lists %s"
+                               % (realm, ", ".join(missing), entry["name"], ", ".join(sorted(known))))
+            exclusive = params["exclusive"] if entry.get("exclusive") is None else entry["exclusive"]
+            engine = Engine(module, Params(client, module, queue, realm), entry["option"],
+                            exclusive, label="queue %s" % entry["name"])
+            runs.append((engine, entry["items"], state))
         if unknown:
-            module.fail_json(msg="Invalid input, nothing was changed: unknown %s parameter %s of "
-                                 "queue %s; the server's dictionary lists %s"
-                                 % (realm, ", ".join(unknown), params["queue"], ", ".join(sorted(known))))
-        engine = Engine(module, Params(client, module, queue, realm), "params", params["exclusive"])
-        result = engine.outcome(engine.run(items, params["state"]), single=False)
-    result.update(queue_id=to_text(queue.get("id")) if queue.get("id") is not None else None,
-                  realm=realm)
-    module.exit_json(**result)
+            module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(unknown))
+        planned = run_together(module, runs)
+        results = []
+        for (engine, dummy, dummy2), changes, entry in zip(runs, planned, entries):
+            result = engine.outcome(changes, single=False)
+            queue = engine.resource.queue
+            result.update(name=entry["name"], realm=engine.resource.realm,
+                          queue_id=to_text(queue.get("id")) if queue.get("id") is not None else None)
+            results.append(result)
+    line = summary("params", [item for result in results for item in result["results"]])
+    if single:
+        result = results[0]
+        result.pop("name")
+        module.exit_json(**dict(result, msg=line))
+    module.exit_json(
+        changed=any(result["changed"] for result in results), msg=line,
+        queues=[dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
+                for result in results],
+        diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
+              "after": dict((r["name"], r["diff"]["after"]) for r in results if r["changed"])})
 
 
 if __name__ == "__main__":

@@ -239,8 +239,12 @@ def test_a_reply_lost_after_the_removal_is_replayed_safely(sim, play):
     result = play([task(agents=DOCUMENTED_PAIRS)])[0]
     assert not result.get("failed"), result.get("msg")
     assert removals(sim) == 2
-    # The first request removed both; its reply was lost, the replay finds them gone.
-    assert [entry["status"] for entry in result["results"]] == ["absent", "absent"]
+    # The first request removed both; its reply was lost, the replay finds them gone. They
+    # count as removed by this run, with a warning: never "no change".
+    assert [entry["status"] for entry in result["results"]] == ["removed", "removed"]
+    assert all(entry["replayed"] is True for entry in result["results"])
+    assert result["changed"] is True and result["counts"]["removed"] == 2
+    assert any("sent again" in warning for warning in result["warnings"])
     assert not is_member(sim, "10000", "570") and not is_member(sim, "10000", "553")
 
 

@@ -299,3 +299,51 @@ def test_check_mode_of_a_whole_new_queue(sim, play):
     assert writes(sim) == 0
     real = play([{PARAM: {"queue": "fresh", "params": {"importance": 0}}}])
     assert real[0]["failed"] is True and "queue fresh does not exist" in real[0]["msg"]
+
+
+def test_many_queues_in_one_run_read_each_list_once(sim, play):
+    make_agents(play, "7001", "7002", "7003")
+    fifo = {"name": "qc", "type": "fifo", "strategy": "ringall"}
+    play([{QUEUE: {"queues": [{"name": "qa"}, {"name": "qb"}, fifo]}}])
+    before = sim.stats("xswitch")["requests"]
+    run = play([
+        {MEMBER: {"queues": [{"name": "qa", "agents": ["7001", "7002"]},
+                             {"name": "qb", "agents": ["7003"]},
+                             {"name": "qc", "agents": []}]}},
+        {PARAM: {"queues": [{"name": "qa", "params": {"wait-timeout": 300}},
+                            {"name": "qb", "params": {"wait-timeout": 200, "capacity": 5}},
+                            {"name": "qc", "params": {"importance": 3}}]}},
+    ])
+    after = sim.stats("xswitch")["requests"]
+    members, params = run.results
+    assert members["changed"] is True and members["msg"] == "members: 3 added, 0 removed, 0 unchanged"
+    assert [q["name"] for q in members["queues"]] == ["qa", "qb", "qc"]
+    assert [len(q["results"]) for q in members["queues"]] == [2, 1, 0]
+    assert params["msg"] == "params: 3 created, 1 updated, 0 deleted, 0 unchanged"
+    assert [q["realm"] for q in params["queues"]] == ["CC", "CC", "FIFO"]
+    assert members_of(sim, "qa") == ["7001", "7002"] and members_of(sim, "qb") == ["7003"]
+    assert params_of(sim, "qb")["capacity"]["v"] == "5"
+    # One queue list and one user list per module run, each dictionary once.
+    assert after["GET /api/queues"] - before.get("GET /api/queues", 0) == 2
+    assert after["GET /api/users"] - before.get("GET /api/users", 0) == 1
+    assert after["GET /api/dicts/realm/<realm>"] - before.get("GET /api/dicts/realm/<realm>", 0) == 2
+    rerun = play([{MEMBER: {"queues": [{"name": "qa", "agents": ["7001", "7002"]},
+                                       {"name": "qb", "agents": ["7003"]}]}}])
+    assert rerun[0]["changed"] is False
+
+
+def test_an_error_in_one_queue_writes_nothing_in_any(sim, play):
+    make_agents(play, "7101")
+    play([{QUEUE: {"queues": [{"name": "qd"}, {"name": "qe"}]}}])
+    before = writes(sim)
+    run = play([
+        {MEMBER: {"queues": [{"name": "qd", "agents": ["7101"]},
+                             {"name": "qe", "agents": ["no-such-agent"]}]}},
+        {PARAM: {"queues": [{"name": "qd", "params": {"wait-timeout": 300}},
+                            {"name": "qe", "params": {"not-a-key": 1}}]}},
+        {MEMBER: {"queues": [{"name": "qd", "agents": []}], "exclusive": True}},
+    ])
+    assert run[0]["failed"] and "queues[1].agents[0] (agent no-such-agent)" in run[0]["msg"]
+    assert run[1]["failed"] and "not-a-key" in run[1]["msg"] and "queue qe" in run[1]["msg"]
+    assert run[2]["failed"] and "allow_delete_all" in run[2]["msg"]
+    assert writes(sim) == before
