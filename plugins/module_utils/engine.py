@@ -638,6 +638,10 @@ def run_resource_module(resource_class, item_spec, client_class, connection_spec
         item_lists={plural: key}, supports_check_mode=True, **rules)
     params = module.params
     single = params.get(plural) is None
+    if single and params.get(key) in (None, ""):
+        # "agents: null" passes required_one_of, which counts the key as given.
+        module.fail_json(msg="Invalid input, nothing was changed: %s or %s is required%s" % (
+            key, plural, " (%s is null)" % plural if plural in module.raw_params else ""))
     if single and params["exclusive"]:
         module.fail_json(msg="exclusive needs the list form (%s)" % plural)
     if single:

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import copy
 import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -67,6 +68,39 @@ def _scalars(value):
     return set([str(value)])
 
 
+def shape_errors(spec, params, prefix, item_keys=None):
+    """Options with suboptions given in a shape that is not a mapping (or a list of them),
+    each error naming the option and the list item."""
+    errors = []
+    for name, option in spec.items():
+        value = params.get(name)
+        suboptions = option.get("options")
+        if value is None or not suboptions:
+            continue
+        where = prefix + name
+        if option.get("type") == "list":
+            if not isinstance(value, list):
+                continue  # a string is split into a list by the validator itself
+            key = (item_keys or {}).get(name) or next(
+                (sub for sub, spec_of in suboptions.items() if spec_of.get("required")), None)
+            for index, element in enumerate(value):
+                label = where + item_label(index, element, key)
+                if not isinstance(element, dict):
+                    errors.append("%s: must be a mapping, not %s" % (label, _kind(element)))
+                else:
+                    errors.extend(shape_errors(suboptions, element, label + "."))
+        elif isinstance(value, dict):
+            errors.extend(shape_errors(suboptions, value, where + "."))
+        elif not (isinstance(value, str) and "=" in value):
+            errors.append("%s: must be a mapping, not %s" % (where, _kind(value)))
+    return errors
+
+
+def _kind(value):
+    return {"list": "a list", "str": "a string", "int": "a number", "float": "a number",
+            "bool": "a boolean"}.get(type(value).__name__, type(value).__name__)
+
+
 def _without_unset(value):
     """Validation fills unset suboptions with None; a second validation must not see them."""
     if isinstance(value, dict):
@@ -111,12 +145,18 @@ class CallcenterModule(AnsibleModule):
     def _load_params(self):
         super(CallcenterModule, self)._load_params()
         self.no_log_values.update(secret_values(self.argument_spec, self.params))
+        self.raw_params = copy.deepcopy(self.params)
+        errors = shape_errors(self.argument_spec, self.params, "", self._item_lists)
+        if errors:
+            # ansible-core's validator stops with a traceback on some of these shapes.
+            self._in_init = False
+            self.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
 
     def _item_errors(self):
         """Validate each element of each item list on its own, so an error can say which."""
         messages = []
         for option, key in self._item_lists.items():
-            items = self.params.get(option) or []
+            items = self.raw_params.get(option) or []
             item_spec = self._argument_spec_for_items[option].get("options") or {}
             validator = ArgumentSpecValidator(item_spec)
             for index, item in enumerate(items if isinstance(items, list) else []):
