@@ -251,7 +251,7 @@ class QueueParams(Resource):
     def create(self, change):
         new_id = self.client.create(self.path, change.body)
         if change.notes.get("toggle"):
-            self.toggle(new_id)
+            self.toggle(new_id, change)
         return new_id
 
     def update(self, change):
@@ -259,11 +259,24 @@ class QueueParams(Resource):
             body = dict(change.body, k=change.key)
             self.client.update(self.object_path(change.id), body)
         if change.notes.get("toggle"):
-            self.toggle(change.id)
+            self.toggle(change.id, change)
 
-    def toggle(self, param_id):
-        # Replaying a toggle would flip the flag back: never retried after a timeout.
-        self.client.update(self.object_path(param_id), {"action": "toggle"}, replay_safe=False)
+    def toggle(self, param_id, change):
+        # Replaying a toggle would flip the flag back: never retried after a timeout. When the
+        # reply is lost, one read tells whether it was applied.
+        try:
+            self.client.update(self.object_path(param_id), {"action": "toggle"}, replay_safe=False)
+        except ApiError as error:
+            if error.status is not None:
+                raise
+            wanted_enabled = to_bool(change.item.get("enabled"))
+            for row in self.read_all():
+                if to_text(row.get("id")) == to_text(param_id) \
+                        and _flag_set(row.get("disabled")) != wanted_enabled:
+                    self.module.warn("param %s: the reply to the toggle was lost, but the flag "
+                                     "reads back as wanted" % change.key)
+                    return
+            raise
 
 
 # Members ------------------------------------------------------------------------------
