@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The engine against a scripted client: races and confirmations made certain."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    Engine,
+    Field,
+    Resource,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+
+DUPLICATE = 'pq: duplicate key value violates unique constraint "queues_name_key"'
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule:
+    check_mode = False
+
+    def __init__(self):
+        self.params = {}
+        self.warnings = []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def fail_json(self, **result):
+        raise Failed(result)
+
+
+class ScriptedClient:
+    """A server whose rows the test controls; ``on_create`` runs when a POST arrives."""
+
+    def __init__(self, rows, on_create=None, on_update=None):
+        self.rows = rows
+        self.on_create = on_create
+        self.on_update = on_update
+        self.calls = []
+
+    def list_all(self, path, params=None):
+        self.calls.append(("GET", path))
+        return [dict(row) for row in self.rows]
+
+    def get(self, path):
+        self.calls.append(("GET", path))
+        return next((dict(row) for row in self.rows if path.endswith("/%s" % row["id"])), None)
+
+    def create(self, path, body):
+        self.calls.append(("POST", path))
+        return self.on_create(body)
+
+    def update(self, path, body, replay_safe=None):
+        self.calls.append(("PUT", path))
+        if self.on_update:
+            self.on_update(path, body)
+
+    def delete(self, path):
+        self.calls.append(("DELETE", path))
+
+
+class Queues(Resource):
+    noun = "queue"
+    plural = "queues"
+    key = "name"
+    path = "/api/queues"
+    fields = (Field("strategy"),)
+
+
+def test_a_create_that_loses_the_race_converges_on_the_other_runs_object():
+    rows = []
+
+    def other_run_wins(body):
+        # Another run created the queue between our read and our write.
+        rows.append({"id": 7, "name": body["name"], "strategy": "random"})
+        raise ApiError("POST", "/api/queues", status=500, api_message=DUPLICATE)
+
+    def apply_update(path, body):
+        rows[0].update(body)
+
+    client = ScriptedClient(rows, on_create=other_run_wins, on_update=apply_update)
+    engine = Engine(FakeModule(), Queues(client, None), "queues")
+    changes = engine.run([{"name": "support", "strategy": "top-down"}], "present")
+    assert changes[0].action == "update" and changes[0].id == "7"
+    assert [call[0] for call in client.calls].count("POST") == 1
+    assert ("PUT", "/api/queues/7") in client.calls
+    assert rows == [{"id": 7, "name": "support", "strategy": "top-down"}]
+
+
+def test_a_create_refused_for_another_reason_is_not_taken_for_a_race():
+    def refuse(body):
+        raise ApiError("POST", "/api/queues", status=500, api_message="disk full")
+
+    engine = Engine(FakeModule(), Queues(ScriptedClient([], on_create=refuse), None), "queues")
+    with pytest.raises(Failed) as failed:
+        engine.run([{"name": "support"}], "present")
+    assert "disk full" in failed.value.args[0]["msg"]
+
+
+def test_a_write_the_server_answers_but_does_not_apply_is_a_failure():
+    rows = [{"id": 3, "name": "support", "strategy": "random"}]
+    engine = Engine(FakeModule(), Queues(ScriptedClient(rows), None), "queues")
+    with pytest.raises(Failed) as failed:
+        engine.run([{"name": "support", "strategy": "top-down"}], "present")
+    result = failed.value.args[0]
+    assert "did not reach the state" in result["msg"] and "top-down" in result["msg"]
+    assert result["changed"] is False and result["applied"] == []
+
+
+def test_a_field_the_server_does_not_return_is_never_a_change():
+    rows = [{"id": 3, "name": "support"}]
+    client = ScriptedClient(rows)
+    engine = Engine(FakeModule(), Queues(client, None), "queues")
+    changes = engine.run([{"name": "support", "strategy": "top-down"}], "present")
+    assert changes[0].action == "none"
+    assert [call[0] for call in client.calls] == ["GET", "GET"]  # the list, then the detail
