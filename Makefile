@@ -54,8 +54,11 @@ units: venv stage sanity-prepare ## ansible-test units in the staged copy (junit
 simtest: venv stage ## pytest tests/simulator (junit in build/reports/simulator.xml)
 	$(WITH_VENV) scripts/run-pytest.sh simulator tests/simulator
 
-integration: venv stage ## pytest tests/integration against the staged collection (junit in build/reports/integration.xml)
-	$(WITH_VENV) scripts/run-pytest.sh integration tests/integration
+# Integration test modules run in parallel, one file per worker (each starts its own simulator).
+INTEGRATION_WORKERS ?= 2
+
+integration: venv stage ## pytest tests/integration against the staged collection, INTEGRATION_WORKERS in parallel (junit in build/reports/integration.xml)
+	$(WITH_VENV) scripts/run-pytest.sh integration tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile
 
 molecule: venv stage ## Molecule scenarios of the roles, each against its own simulator on 127.0.0.1:18181/18182 (junit in build/reports/molecule.xml)
 	$(WITH_VENV) python scripts/run-molecule.py $(SCENARIO)
