@@ -211,196 +211,20 @@ msg:
   sample: "removed 2, already absent 0, failed 0 (1 request)"
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
-    SIMOTEL_ABSENT_PATTERNS,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
-from ansible_collections.telephony.callcenter.plugins.module_utils.simotel import (
-    ABSENT,
-    FAILED,
-    PBX_CONNECTION_RULES,
-    PBX_CONNECTION_SPEC,
-    REMOVED,
-    SimotelClient,
-    chunks,
-    compile_patterns,
-    member_key,
-    remove_members,
+from ansible_collections.telephony.callcenter.plugins.module_utils.simotel_members import (
+    BATCH_REMOVE_SPEC,
+    QueueMemberships,
+    run_batch_module,
 )
 
-UNCONFIRMED = "unconfirmed"
-# How many failed pairs the failure message names; all of them are in results.
-NAMED_FAILURES = 20
-CHECK_MODE_WARNING = (
-    "Simotel cannot list a queue's members, so whether these agents are in their queues cannot "
-    "be confirmed before the change; check mode reports every pair as a removal.")
-
-
-def argument_spec():
-    spec = dict(
-        agents=dict(type="list", elements="dict", required=True, options=dict(
-            queue=dict(type="raw", required=True),
-            agent=dict(type="raw", required=True),
-        )),
-        batch_size=dict(type="int", default=100),
-        absent_patterns=dict(type="list", elements="str",
-                             default=list(SIMOTEL_ABSENT_PATTERNS)),
-    )
-    spec.update(PBX_CONNECTION_SPEC)
-    return spec
-
-
-def _label(index, item):
-    """``agents[3] (queue 10000, agent 570)``: how an error names a list item."""
-    named = ["%s %s" % (key, item.get(key)) for key in ("queue", "agent")
-             if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool)
-             and str(item.get(key)).strip()]
-    return "agents[%d]%s" % (index, " (%s)" % ", ".join(named) if named else "")
-
-
-def _field_error(key, value):
-    if value is None:
-        return "%s is required" % key
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return "%s must be a string or a whole number, not %s" % (key, type(value).__name__)
-    if not str(value).strip():
-        return "%s must not be empty" % key
-    return None
-
-
-def unique_pairs(agents):
-    """``(pairs, errors)``: the distinct (queue, agent) text pairs in list order, and what is
-    wrong with any item."""
-    pairs = []
-    seen = set()
-    errors = []
-    for index, item in enumerate(agents):
-        problems = [problem for problem in (_field_error(key, item.get(key))
-                                            for key in ("queue", "agent")) if problem]
-        if problems:
-            errors.append("%s: %s" % (_label(index, item), "; ".join(problems)))
-            continue
-        pair = member_key(item["queue"], item["agent"])
-        if pair not in seen:
-            seen.add(pair)
-            pairs.append(pair)
-    return pairs, errors
-
-
-def _lines(entries):
-    return "".join("queue %s agent %s: %s\n" % entry for entry in entries)
-
-
-def _diff(before, after):
-    return {"before": _lines(before), "after": _lines(after),
-            "before_header": "queue members", "after_header": "queue members"}
-
-
-def _counts(results):
-    counts = dict((status, 0) for status in (REMOVED, ABSENT, FAILED))
-    for result in results:
-        if result["status"] in counts:
-            counts[result["status"]] += 1
-    return counts
-
-
-def _summary(counts, batches):
-    return "removed %d, already absent %d, failed %d (%d request%s)" % (
-        counts[REMOVED], counts[ABSENT], counts[FAILED], batches, "" if batches == 1 else "s")
-
-
-def check_mode_result(module, pairs, batch_size):
-    planned = chunks(pairs, batch_size)
-    module.warn(CHECK_MODE_WARNING)
-    result = dict(
-        changed=True,
-        batches=len(planned),
-        requests=[{"agents": [{"queue": queue, "agent": agent} for queue, agent in batch]}
-                  for batch in planned],
-        results=[{"queue": queue, "agent": agent, "status": UNCONFIRMED,
-                  "message": "not sent (check mode)"} for queue, agent in pairs],
-        counts=_counts([]),
-        msg="would remove %d pair%s in %d request%s; membership is not confirmed beforehand"
-            % (len(pairs), "" if len(pairs) == 1 else "s",
-               len(planned), "" if len(planned) == 1 else "s"))
-    if module._diff:
-        result["diff"] = _diff([(queue, agent, "member, unconfirmed") for queue, agent in pairs],
-                               [])
-    return result
-
-
-def failure_message(results, error, batches, total_batches):
-    failed = [r for r in results if r["status"] == FAILED]
-    parts = []
-    if error is not None:
-        if total_batches > 1:
-            parts.append("request %d of %d failed%s: %s" % (
-                batches, total_batches,
-                ", the later ones were not sent" if batches < total_batches else "", error))
-        else:
-            parts.append(str(error))
-    else:
-        named = ["queue %s agent %s (%s)" % (r["queue"], r["agent"], r["message"])
-                 for r in failed[:NAMED_FAILURES]]
-        if len(failed) > NAMED_FAILURES:
-            named.append("and %d more (see results)" % (len(failed) - NAMED_FAILURES))
-        parts.append("%d of %d pair%s could not be removed: %s" % (
-            len(failed), len(results), "" if len(results) == 1 else "s", "; ".join(named)))
-    parts.append(_summary(_counts(results), batches))
-    return ". ".join(parts)
+ITEM_SPEC = dict(
+    queue=dict(type="raw", required=True),
+    agent=dict(type="raw", required=True),
+)
 
 
 def main():
-    module = CallcenterModule(
-        argument_spec=argument_spec(),
-        item_lists={"agents": "queue"},
-        supports_check_mode=True,
-        **PBX_CONNECTION_RULES)
-    params = module.params
-
-    pairs, errors = unique_pairs(params["agents"] or [])
-    if params["batch_size"] < 1:
-        errors.append("batch_size must be at least 1, not %d" % params["batch_size"])
-    try:
-        patterns = compile_patterns(params["absent_patterns"])
-    except ValueError as error:
-        errors.append(str(error))
-    if errors:
-        module.fail_json(msg="Invalid input, nothing was sent: " + "; ".join(errors))
-
-    if not pairs:
-        module.exit_json(changed=False, results=[], counts=_counts([]), batches=0,
-                         msg="no pairs given, nothing was sent")
-    if module.check_mode:
-        module.exit_json(**check_mode_result(module, pairs, params["batch_size"]))
-
-    client = SimotelClient(params)
-    results, batches, error, unexpected = remove_members(
-        client, pairs, params["batch_size"], patterns)
-    for answer in unexpected:
-        module.warn("the server answered about queue %s agent %s, which this task did not ask "
-                    "to remove: %s" % (answer.get("queue"), answer.get("agent"),
-                                       client.mask(str(answer.get("message")))))
-
-    replayed = [r for r in results if r.get("replayed")]
-    if replayed:
-        module.warn("%d pair(s) answered 'not there' to a batch that was sent again after an "
-                    "attempt whose reply was lost and which may have removed them: they count "
-                    "as removed" % len(replayed))
-    counts = _counts(results)
-    result = dict(changed=counts[REMOVED] > 0, results=results, counts=counts, batches=batches,
-                  msg=_summary(counts, batches))
-    if module._diff:
-        failed = [(r["queue"], r["agent"], "membership unknown, not removed")
-                  for r in results if r["status"] == FAILED]
-        result["diff"] = _diff(
-            [(r["queue"], r["agent"], "member") for r in results if r["status"] == REMOVED]
-            + failed, failed)
-    if counts[FAILED]:
-        result["msg"] = failure_message(results, error, batches,
-                                        len(chunks(pairs, params["batch_size"])))
-        module.fail_json(**result)
-    module.exit_json(**result)
+    run_batch_module(QueueMemberships, ITEM_SPEC, BATCH_REMOVE_SPEC)
 
 
 if __name__ == "__main__":

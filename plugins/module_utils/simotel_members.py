@@ -1,0 +1,223 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Simotel queue memberships as a resource: named by (queue, agent), removed in batches.
+
+Simotel cannot list a queue's members, so nothing can be read before the change: every pair
+is planned as a removal, and each pair's own answer in the batch reply says what happened
+(removed, already absent, or failed). The module hands the resource to ``run_batch_module``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
+    SIMOTEL_ABSENT_PATTERNS,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.simotel import (
+    ABSENT,
+    BATCH_REMOVE_SERVICE,
+    FAILED,
+    PBX_CONNECTION_RULES,
+    PBX_CONNECTION_SPEC,
+    REMOVED,
+    SimotelClient,
+    chunks,
+    compile_patterns,
+    member_key,
+    remove_members,
+)
+
+UNCONFIRMED = "unconfirmed"
+# How many failed pairs the failure message names; all of them are in results.
+NAMED_FAILURES = 20
+CHECK_MODE_WARNING = (
+    "Simotel cannot list a queue's members, so whether these agents are in their queues cannot "
+    "be confirmed before the change; check mode reports every pair as a removal.")
+
+
+def _label(index, item):
+    """``agents[3] (queue 10000, agent 570)``: how an error names a list item."""
+    named = ["%s %s" % (key, item.get(key)) for key in ("queue", "agent")
+             if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool)
+             and str(item.get(key)).strip()]
+    return "agents[%d]%s" % (index, " (%s)" % ", ".join(named) if named else "")
+
+
+def _field_error(key, value):
+    if value is None:
+        return "%s is required" % key
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return "%s must be a string or a whole number, not %s" % (key, type(value).__name__)
+    if not str(value).strip():
+        return "%s must not be empty" % key
+    return None
+
+
+def unique_pairs(agents):
+    """``(pairs, errors)``: the distinct (queue, agent) text pairs in list order, and what is
+    wrong with any item."""
+    pairs = []
+    seen = set()
+    errors = []
+    for index, item in enumerate(agents):
+        problems = [problem for problem in (_field_error(key, item.get(key))
+                                            for key in ("queue", "agent")) if problem]
+        if problems:
+            errors.append("%s: %s" % (_label(index, item), "; ".join(problems)))
+            continue
+        pair = member_key(item["queue"], item["agent"])
+        if pair not in seen:
+            seen.add(pair)
+            pairs.append(pair)
+    return pairs, errors
+
+
+def _lines(entries):
+    return "".join("queue %s agent %s: %s\n" % entry for entry in entries)
+
+
+def _diff(before, after):
+    return {"before": _lines(before), "after": _lines(after),
+            "before_header": "queue members", "after_header": "queue members"}
+
+
+def _counts(results):
+    counts = dict((status, 0) for status in (REMOVED, ABSENT, FAILED))
+    for result in results:
+        if result["status"] in counts:
+            counts[result["status"]] += 1
+    return counts
+
+
+def _summary(counts, batches):
+    return "removed %d, already absent %d, failed %d (%d request%s)" % (
+        counts[REMOVED], counts[ABSENT], counts[FAILED], batches, "" if batches == 1 else "s")
+
+
+def check_mode_result(module, pairs, batch_size):
+    planned = chunks(pairs, batch_size)
+    module.warn(CHECK_MODE_WARNING)
+    result = dict(
+        changed=True,
+        batches=len(planned),
+        requests=[{"agents": [{"queue": queue, "agent": agent} for queue, agent in batch]}
+                  for batch in planned],
+        results=[{"queue": queue, "agent": agent, "status": UNCONFIRMED,
+                  "message": "not sent (check mode)"} for queue, agent in pairs],
+        counts=_counts([]),
+        msg="would remove %d pair%s in %d request%s; membership is not confirmed beforehand"
+            % (len(pairs), "" if len(pairs) == 1 else "s",
+               len(planned), "" if len(planned) == 1 else "s"))
+    if module._diff:
+        result["diff"] = _diff([(queue, agent, "member, unconfirmed") for queue, agent in pairs],
+                               [])
+    return result
+
+
+def failure_message(results, error, batches, total_batches):
+    failed = [r for r in results if r["status"] == FAILED]
+    parts = []
+    if error is not None:
+        if total_batches > 1:
+            parts.append("request %d of %d failed%s: %s" % (
+                batches, total_batches,
+                ", the later ones were not sent" if batches < total_batches else "", error))
+        else:
+            parts.append(str(error))
+    else:
+        named = ["queue %s agent %s (%s)" % (r["queue"], r["agent"], r["message"])
+                 for r in failed[:NAMED_FAILURES]]
+        if len(failed) > NAMED_FAILURES:
+            named.append("and %d more (see results)" % (len(failed) - NAMED_FAILURES))
+        parts.append("%d of %d pair%s could not be removed: %s" % (
+            len(failed), len(results), "" if len(results) == 1 else "s", "; ".join(named)))
+    parts.append(_summary(_counts(results), batches))
+    return ". ".join(parts)
+
+
+class QueueMemberships:
+    """Queue memberships of Simotel agents, under the batch removal service."""
+
+    noun = "membership"
+    plural = "agents"
+    service = BATCH_REMOVE_SERVICE
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+
+    def plan(self):
+        """The distinct pairs, the batches they go in, and the compiled absent patterns; every
+        input error at once, before anything is sent."""
+        pairs, errors = unique_pairs(self.params[self.plural] or [])
+        if self.params["batch_size"] < 1:
+            errors.append("batch_size must be at least 1, not %d" % self.params["batch_size"])
+        patterns = None
+        try:
+            patterns = compile_patterns(self.params["absent_patterns"])
+        except ValueError as error:
+            errors.append(str(error))
+        if errors:
+            self.module.fail_json(msg="Invalid input, nothing was sent: " + "; ".join(errors))
+        return pairs, patterns
+
+    def apply(self, pairs, patterns):
+        """Send the batches; the module's result, judged pair by pair."""
+        module = self.module
+        client = SimotelClient(self.params)
+        results, batches, error, unexpected = remove_members(
+            client, pairs, self.params["batch_size"], patterns)
+        for answer in unexpected:
+            module.warn("the server answered about queue %s agent %s, which this task did not "
+                        "ask to remove: %s" % (answer.get("queue"), answer.get("agent"),
+                                               client.mask(str(answer.get("message")))))
+        replayed = [r for r in results if r.get("replayed")]
+        if replayed:
+            module.warn("%d pair(s) answered 'not there' to a batch that was sent again after "
+                        "an attempt whose reply was lost and which may have removed them: they "
+                        "count as removed" % len(replayed))
+        counts = _counts(results)
+        result = dict(changed=counts[REMOVED] > 0, results=results, counts=counts,
+                      batches=batches, msg=_summary(counts, batches))
+        if module._diff:
+            failed = [(r["queue"], r["agent"], "membership unknown, not removed")
+                      for r in results if r["status"] == FAILED]
+            result["diff"] = _diff(
+                [(r["queue"], r["agent"], "member") for r in results if r["status"] == REMOVED]
+                + failed, failed)
+        if counts[FAILED]:
+            result["msg"] = failure_message(results, error, batches,
+                                            len(chunks(pairs, self.params["batch_size"])))
+            result["failed"] = True
+        return result
+
+
+def run_batch_module(resource_class, item_spec, extra_spec):
+    """The whole life of a Simotel batch module; a module file calls this and nothing else."""
+    spec = dict(PBX_CONNECTION_SPEC)
+    spec[resource_class.plural] = dict(type="list", elements="dict", required=True,
+                                       options=item_spec)
+    spec.update(extra_spec)
+    module = CallcenterModule(argument_spec=spec, item_lists={resource_class.plural: "queue"},
+                              supports_check_mode=True, **PBX_CONNECTION_RULES)
+    resource = resource_class(module)
+    pairs, patterns = resource.plan()
+    if not pairs:
+        module.exit_json(changed=False, results=[], counts=_counts([]), batches=0,
+                         msg="no pairs given, nothing was sent")
+    if module.check_mode:
+        module.exit_json(**check_mode_result(module, pairs, module.params["batch_size"]))
+    result = resource.apply(pairs, patterns)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+# The options of a batch removal beside the items and the connection.
+BATCH_REMOVE_SPEC = dict(
+    batch_size=dict(type="int", default=100),
+    absent_patterns=dict(type="list", elements="str", default=list(SIMOTEL_ABSENT_PATTERNS)),
+)
