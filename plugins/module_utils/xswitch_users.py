@@ -74,6 +74,14 @@ class AgentUsers(Resource):
             for secret in ("password", "extn_password", "old_password"):
                 client.http.add_secret(item.get(secret))
 
+    def extensions_path(self, user_id):
+        return self.object_path(user_id) + "/extensions"
+
+    def queue_names(self, user_id):
+        """Names of the queues the user is a member of (one read)."""
+        return [to_text(row.get("name")) for row in
+                self.client.list_all(self.object_path(user_id) + "/queue/name")]
+
     def find(self, key_value):
         # The login filter narrows the read; the exact match below still holds when a server
         # ignores the filter and answers with every user.
@@ -149,8 +157,7 @@ class AgentUsers(Resource):
             return
         queues = None
         for user_id, change in deleting.items():
-            names = [to_text(row.get("name")) for row in
-                     self.client.list_all(self.object_path(user_id) + "/queue/name")]
+            names = self.queue_names(user_id)
             if not names:
                 continue
             if queues is None:

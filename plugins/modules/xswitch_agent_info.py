@@ -104,11 +104,10 @@ def read_agents(client, module):
         agents = [user for user in client.list_all(users.path, {"type": AGENT_TYPE})
                   if is_agent(user)]
     for agent in agents:
-        agent_path = users.object_path(agent.get("id"))
         if module.params["include_extensions"]:
-            agent["extensions"] = client.list_all(agent_path + "/extensions")
+            agent["extensions"] = client.list_all(users.extensions_path(agent.get("id")))
         if module.params["include_queues"]:
-            agent["queues"] = [row.get("name") for row in client.list_all(agent_path + "/queue/name")]
+            agent["queues"] = users.queue_names(agent.get("id"))
     return agents
 
 
