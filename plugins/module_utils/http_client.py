@@ -111,10 +111,19 @@ def _build_retry(total, replay_safe):
         raise_on_redirect=False,
     )
     newer = dict(backoff_jitter=BACKOFF_JITTER, retry_after_max=RETRY_AFTER_MAX)
+    kind = Retry if replay_safe else _NotProcessedOnlyRetry
     try:
-        return Retry(**dict(options, **newer))
+        return kind(**dict(options, **newer))
     except TypeError:  # urllib3 < 2.x knows neither jitter nor a Retry-After cap
-        return Retry(**options)
+        return kind(**options)
+
+
+class _NotProcessedOnlyRetry(Retry or object):
+    """The retry rule of a request that must not be replayed once the server may have applied
+    it: urllib3 would also retry a 503 (or 413) that carries Retry-After, whatever the status
+    list says, and a 503 from a proxy may come after the server applied the request."""
+
+    RETRY_AFTER_STATUS_CODES = RETRY_STATUSES_ANY_METHOD
 
 
 class _ReplayAwareAdapter(HTTPAdapter):

@@ -62,6 +62,15 @@ def test_post_is_not_replayed_after_a_read_timeout(server):
     assert len(server.requests) == 1
 
 
+def test_post_is_not_replayed_after_a_busy_reply_that_asks_to_retry(server):
+    # urllib3 retries a 503 with Retry-After by itself; the POST rule must not.
+    server.script = [Reply(503, {"message": "busy"}, {"Retry-After": "1"}), Reply(200, {"code": 200})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=3).request("POST", "/api/users", body={"login": "1"})
+    assert caught.value.status == 503
+    assert len(server.requests) == 1
+
+
 def test_post_is_not_replayed_after_a_busy_reply(server):
     server.script = [Reply(503, {"message": "busy"}), Reply(200, {"code": 200})]
     with pytest.raises(ApiError) as caught:
