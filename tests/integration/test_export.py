@@ -323,8 +323,8 @@ def test_the_filter_is_deterministic_and_copies_no_secret():
     assert expected["xswitch_center_domain"] == "d"
     assert expected["xswitch_center_queues"][3]["members"] == ["a00", "a01", "a02"]
     assert expected["xswitch_center_queues"][1]["params"] == {"k0": 0, "k1": 1, "k2": 2, "k3": 3, "k4": 4}
-    for seed in range(5):
-        shuffle = random.Random(seed)
+    for number in range(5):
+        shuffle = random.Random(number)
         agents_read, queues_read = list(agents), [dict(queue) for queue in queues]
         shuffle.shuffle(agents_read)
         shuffle.shuffle(queues_read)

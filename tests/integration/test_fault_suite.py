@@ -7,7 +7,7 @@ bursts of 503, 429 with Retry-After, connections dropped before or after the ser
 write, a reply slower than the role's timeout, a session token that expires mid-run, and
 bodies that are not JSON. See docs/fault-suite.md.
 
-Every case starts from the same partly deployed, drifted center (``seed_drift``), so that
+Every case starts from the same partly deployed, drifted center (``plant_drift``), so that
 every XSwitch write route is used: agents and queues to create and to update, parameters to
 add and to change, members to add and one to remove. Each case is one ansible-playbook run at
 -vvvv of up to four phases (a task file with block/rescue, included once per phase):
@@ -329,7 +329,7 @@ def secrets_in(stdout, secrets):
 
 
 # -- the run of one case -----------------------------------------------------------------
-def seed_drift(sim):
+def plant_drift(sim):
     """A partly deployed center that has drifted: agents 1001 (max_no_answer 9) and 1005,
     queue support with an old description, wait-timeout 100, and members 1001 and 1005 (1005
     belongs to sales only). The deploy then creates six agents and two queues, updates an
@@ -397,9 +397,9 @@ class CaseRun:
 
 def run_case(sim, play, tmp_path, figures, case_id, faults, attempts=1, connection=None,
              rerun_connection=None, xswitch=None):
-    """Seed the drifted center, arm ``faults`` ([(server, spec)]), run the phases in one
+    """Plant the drifted center, arm ``faults`` ([(server, spec)]), run the phases in one
     ansible-playbook at -vvvv, and return the CaseRun with the state read back."""
-    seed_drift(sim)
+    plant_drift(sim)
     simotel_before = simotel_members(sim)
     stats_before = sim.stats("xswitch")
     for server, spec in faults:
@@ -558,7 +558,7 @@ def assert_case(case, expected_failures=(), completes_at=None, more=(), hint=Non
     assert not problems, "\n".join(problems)
 
 
-# What a run that completes at once reports, from the drifted center of seed_drift.
+# What a run that completes at once reports, from the drifted center of plant_drift.
 FIRST_RUN_REPORT = {
     "agents": {"created": 6, "updated": 1, "deleted": 0, "unchanged": 1},
     "queues": {"created": 2, "updated": 1, "deleted": 0, "unchanged": 0},
