@@ -103,3 +103,29 @@ clean: ## Remove build/ and test output
 
 distclean: clean ## Also remove .venv
 	rm -rf $(VENV)
+
+# Packaging and AWX: galaxy-importer, ansible-builder and ansible-runner, pinned in
+# requirements-packaging.txt and installed into .venv on top of requirements-dev.txt.
+.PHONY: galaxy-import ee runner matrix
+
+PACKAGING_STAMP := $(VENV)/.packaging-requirements-installed
+
+$(PACKAGING_STAMP): requirements-packaging.txt $(VENV_STAMP)
+	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-packaging.txt
+	@touch $@
+
+galaxy-import: venv stage $(PACKAGING_STAMP) ## Build the tarball and check it with galaxy-importer (ansible-lint on); fails on any ERROR or WARNING
+	$(WITH_VENV) scripts/galaxy-import.sh
+
+ee: venv stage $(PACKAGING_STAMP) ## ansible-builder introspect on the installed collection, create of extensions/ee (junit in build/reports/packaging-ee.xml)
+	@mkdir -p $(BUILD)/reports
+	$(WITH_VENV) python -m pytest tests/packaging/test_ee.py -p no:cacheprovider \
+		--junitxml=$(BUILD)/reports/packaging-ee.xml -o junit_suite_name=packaging-ee
+
+runner: venv stage $(PACKAGING_STAMP) ## AWX credential types, and playbooks/demo.yml through ansible-runner with their injected env (junit in build/reports/packaging-runner.xml)
+	@mkdir -p $(BUILD)/reports
+	$(WITH_VENV) python -m pytest tests/packaging/test_awx.py -p no:cacheprovider --durations=3 \
+		--junitxml=$(BUILD)/reports/packaging-runner.xml -o junit_suite_name=packaging-runner
+
+matrix: stage ## Smoke tests on ansible-core 2.17 (Python 3.11) and 2.21 (pyenv's 3.13), venvs in build/matrix (junit in build/reports/matrix-*.xml)
+	PYTHON=$(PYTHON) scripts/matrix.sh

@@ -11,7 +11,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${repo_root}"
 
 playbook="playbooks/demo.yml"
-inventory="playbooks/inventory.yml"
+inventory="playbooks/inventory/localhost.yml"
 logs="build/demo"
 
 for file in "${playbook}" "${inventory}"; do

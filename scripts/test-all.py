@@ -55,6 +55,10 @@ STAGES = [
     Stage('ansible-lint', 'ansible-lint'),
     Stage('changelog-lint', 'changelog-lint'),
     Stage('build+install+doc', 'build'),
+    Stage('galaxy-importer', 'galaxy-import'),
+    Stage('execution environment', 'ee', reports='packaging-ee.xml'),
+    Stage('AWX: ansible-runner', 'runner', reports='packaging-runner.xml'),
+    Stage('version matrix', 'matrix', reports='matrix-*.xml'),
 ]
 
 
