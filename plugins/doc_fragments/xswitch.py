@@ -50,7 +50,7 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for a connection and for each reply; more than 0.
+      - Seconds to wait for a connection and for each reply, from 1 to 3600.
     type: int
     default: 30
   retries:

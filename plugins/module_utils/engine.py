@@ -128,6 +128,8 @@ class Change:
         self.before = {}
         self.after = {}
         self.notes = {}
+        # How errors name the item this change comes from, e.g. "agents[3] (login 1003)".
+        self.where = "%s" % key
 
     @property
     def changed(self):
@@ -185,8 +187,9 @@ class Resource:
     def plan_present(self, change):
         """Extra planning for a present item (after the field comparison)."""
 
-    def plan_all(self, changes):
-        """Planning across items, once every item is planned (reads only)."""
+    def plan_all(self, changes, current):
+        """Planning across items, once every item is planned (reads only); ``current`` holds
+        every object read, by key."""
 
     def inspect(self, change, obj):
         """Look at an object as read (before or after the writes); may add notes or warn."""
@@ -351,7 +354,9 @@ class Engine:
             if obj is not None and state == "present" and self._needs_detail(item, obj):
                 obj = current[key] = dict(obj, **(resource.read_one(to_text(obj.get("id"))) or {}))
             try:
-                changes.append(self._plan_item(item, state, obj))
+                change = self._plan_item(item, state, obj)
+                change.where = self._where(index, item)
+                changes.append(change)
             except PlanError as error:
                 errors.append("%s: %s" % (self._where(index, item), error))
         if errors:
@@ -364,7 +369,7 @@ class Engine:
                     change.action = "delete"
                     change.before = self._show_all(obj)
                     changes.append(change)
-        resource.plan_all(changes)
+        resource.plan_all(changes, current)
         return changes
 
     # 4. apply ---------------------------------------------------------------------------

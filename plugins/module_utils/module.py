@@ -26,6 +26,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
 
 
+# A reply that takes longer than an hour is not coming: fail rather than hang.
+MAX_TIMEOUT = 3600
+
+
 class PlanError(Exception):
     """Input that cannot be applied; the message names the item and the field."""
 
@@ -134,8 +138,9 @@ class CallcenterModule(AnsibleModule):
                 if parts.scheme not in ("http", "https") or not parts.hostname:
                     errors.append("%s must be the server's base URL, starting with http:// or "
                                   "https://, for example https://pbx.example.com:8081" % name)
-            elif name == "timeout" and value is not None and value <= 0:
-                errors.append("timeout must be a number of seconds above 0, not %s" % value)
+            elif name == "timeout" and value is not None and not 0 < value <= MAX_TIMEOUT:
+                errors.append("timeout must be a number of seconds from 1 to %d, not %s"
+                              % (MAX_TIMEOUT, value))
             elif name == "retries" and value is not None and value < 0:
                 errors.append("retries must be 0 or more, not %s" % value)
             elif name == "ca_path" and value and not os.path.isfile(value):

@@ -21,9 +21,11 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
     ApiError,
     HttpClient,
+    api_message_of,
     connection_spec,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 AUTH_HEADER = "X-XTRA-AUTH-ID"
 
@@ -155,13 +157,13 @@ class XSwitchClient:
                 raise
         return self._unwrap(method, path, reply)
 
-    @staticmethod
-    def _unwrap(method, path, reply):
+    def _unwrap(self, method, path, reply):
         """Writes answer ``{"code": 200, "message": ..., "data": ...}``; reads answer bare."""
         if isinstance(reply, dict) and "code" in reply and ("data" in reply or "message" in reply):
             if to_text(reply.get("code")) != "200":
+                message = api_message_of(reply)
                 raise ApiError(method, path, status=reply.get("code"),
-                               api_message=reply.get("message") or reply.get("error_text"))
+                               api_message=mask_text(message, self.http.secrets))
             return reply.get("data")
         return reply
 

@@ -26,6 +26,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
 )
 
 AGENT_TYPE = "AGENT"
+# The domain a user is created in when the task gives none (the API document's default).
+DEFAULT_DOMAIN = "xswitch.cn"
 # The system user and the first super admin exist on every server and are never deleted.
 PROTECTED_USER_IDS = frozenset(("0", "1"))
 PASSWORD_PATH = "/api/users/change_password"
@@ -90,6 +92,13 @@ class AgentUsers(Resource):
                 return user
         return None
 
+    def check_item(self, item):
+        # An empty value would leave the server's default in place, which the read-back would
+        # then report as a change that did not happen.
+        return ["%s must not be empty (leave it out for the server's default)" % name
+                for name in ("name", "extn", "domain", "context")
+                if isinstance(item.get(name), str) and not item[name].strip()]
+
     def deletable(self, obj):
         return is_agent(obj) and to_text(obj.get("id")) not in PROTECTED_USER_IDS
 
@@ -148,7 +157,29 @@ class AgentUsers(Resource):
                     if field.group == "agent_info" and field.wanted(item) is not NOT_SET)
 
     # Queue memberships of the agents to delete -----------------------------------------
-    def plan_all(self, changes):
+    def plan_all(self, changes, current):
+        self._check_extensions(changes, current)
+        self._plan_memberships(changes)
+
+    def _check_extensions(self, changes, current):
+        """Two agents may not share an extension number in a domain: the server refuses the
+        second create, after the first was written. Found before anything is written."""
+        taken = dict(((to_text(user.get("extn")), to_text(user.get("domain"))), key)
+                     for key, user in current.items() if user.get("extn"))
+        errors = []
+        for change in changes:
+            if change.action != "create":
+                continue
+            extn = (to_text(change.item.get("extn")),
+                    to_text(change.item.get("domain") or DEFAULT_DOMAIN))
+            if extn in taken:
+                errors.append("%s: extn %s in domain %s is already agent %s's"
+                              % (change.where, extn[0], extn[1], taken[extn]))
+            taken[extn] = change.key
+        if errors:
+            raise PlanError("; ".join(errors))
+
+    def _plan_memberships(self, changes):
         """Find the queue memberships of every agent to delete: the server may keep member
         rows when a user is deleted (the API document does not say), so they go first."""
         self._memberships = {}

@@ -567,12 +567,18 @@ def check(example, run, before, after, spec, known=()):
 
 
 def server_judged(example, run):
-    """pbx_queue_batch_remove fails, by design, when the server refuses a pair it was sent
-    (an unknown queue, for one): the request is the module's only write and its result lists
-    the server's answer for each pair."""
+    """Input only the server can judge, where the failure says what was applied.
+
+    pbx_queue_batch_remove fails, by design, when the server refuses a pair it was sent (an
+    unknown queue, for one): the request is the module's only write and its result lists the
+    server's answer for each pair. A media id (moh_sound, greeting) can only be checked by the
+    server, since the API has no call that lists media: a refusal stops the run, and the
+    failure names what was applied before it."""
     result = run.result
-    return (example.module == "pbx_queue_batch_remove" and result.get("batches", 0) >= 1
-            and (result.get("counts") or {}).get("failed", 0) >= 1)
+    if example.module == "pbx_queue_batch_remove":
+        return result.get("batches", 0) >= 1 and (result.get("counts") or {}).get("failed", 0) >= 1
+    return (example.module == "xswitch_queue" and "media" in result.get("msg", "")
+            and "applied before the failure" in result.get("msg", "") and result.get("changed"))
 
 
 # -- tests ---------------------------------------------------------------------------------
