@@ -226,8 +226,7 @@ def prepare(sim, module):
         queue_id = queue.json()["data"]
         queue_id = queue_id["id"] if isinstance(queue_id, dict) else queue_id
         member = sim.api("xswitch", "POST", "queues/%s/agents" % queue_id,
-                         json={"agents": [{"agent_id": str(ids["1001"]),
-                                             "agent_name": "1001"}]})
+                         json={"agents": [{"agent_id": str(ids["1001"]), "agent_name": "1001"}]})
         assert member.status_code < 300, member.text
         fifo = sim.api("xswitch", "POST", "queues", json={
             "name": "hold", "type": "fifo", "strategy": "ringall"})

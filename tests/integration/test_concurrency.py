@@ -2,7 +2,7 @@
 
 import concurrent.futures
 
-from test_server_assumptions import DEMO_VARS, declared_members, deploy, members, queues, role_result, rows, users
+from test_server_assumptions import DEMO_VARS, declared_members, deploy, members, queues, role_result, rows
 
 PARAM = "telephony.callcenter.xswitch_queue_param"
 QUEUE = "telephony.callcenter.xswitch_queue"

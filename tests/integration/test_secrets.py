@@ -248,7 +248,7 @@ def test_argument_failures_print_no_secret(sim, secret_play):
 
 
 # -- error pages that echo the request ----------------------------------------------------
-def echo_page(*lines):
+def echo_page(lines):
     return "<html><body><h1>500 Internal Server Error</h1><pre>%s</pre></body></html>" % (
         "\n".join(lines))
 
@@ -262,16 +262,16 @@ def xswitch_echo(*passwords):
         lines.append('body: {"login": "2001", %s}' % ", ".join(
             '"password": "%s"' % PASSWORDS[name] for name in passwords))
     lines += ["ha1=%s ha1b=%s" % (ha1("2001", PASSWORDS["AGENT_PW_2001"]),
-                                   ha1("2001@" + DOMAIN, PASSWORDS["AGENT_PW_2001"])),
+                                  ha1("2001@" + DOMAIN, PASSWORDS["AGENT_PW_2001"])),
               "HA1=%s" % ha1("2002", PASSWORDS["AGENT_PW_2002"]).upper()]
     return lines
 
 
 SHAPES = {
-    "html": lambda lines: echo_page(*lines),
+    "html": echo_page,
     "envelope": lambda lines: {"code": 500, "message": " | ".join(lines)},
     "nested-json": lambda lines: {"error": {"request": " | ".join(lines)}},
-    "text": lambda lines: " | ".join(lines),
+    "text": " | ".join,
 }
 
 
@@ -342,7 +342,7 @@ SIMOTEL_ECHO_TEXT = " | ".join(SIMOTEL_ECHO)
 
 
 @pytest.mark.parametrize("status,body", [
-    (401, echo_page(*SIMOTEL_ECHO)),
+    (401, echo_page(SIMOTEL_ECHO)),
     (403, {"success": 0, "message": SIMOTEL_ECHO_TEXT, "data": None}),
     (500, SIMOTEL_ECHO_TEXT),
     (200, {"success": 0, "message": SIMOTEL_ECHO_TEXT, "data": None}),
