@@ -80,8 +80,26 @@ changelog-lint: venv ## antsibull-changelog lint
 build: venv stage ## Build the collection tarball, install it into build/installed, render every module's doc
 	$(WITH_VENV) scripts/build-collection.sh
 
-bench: venv stage ## Benchmarks that print figures: a 1,000-agent center deployed, then re-applied
-	$(WITH_VENV) python benchmarks/agents_reapply.py 1000
+# Center sizes: BENCH_AGENTS and BENCH_QUEUES, lists (spaces or commas) paired in order; a
+# size without its queue count gets agents / 20 queues. BENCH_URI=none skips the uri run.
+BENCH_AGENTS ?= 1000 2000
+BENCH_QUEUES ?= 50 100
+BENCH_URI ?= 200/10
+BENCH_OUT := $(BUILD)/bench
+BENCH_STAMP := $(VENV)/.bench-requirements-installed
+# The bench stages its own copy, so that a `make stage` of another job cannot replace the
+# collection under a running benchmark.
+BENCH_COLLECTIONS := $(BENCH_OUT)/collections
+
+$(BENCH_STAMP): requirements-bench.txt $(VENV_STAMP)
+	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: venv $(BENCH_STAMP) ## Print figures of a whole center (BENCH_AGENTS=1000 BENCH_QUEUES=50): deploy, no-op, RSS, uri; CSV and chart in build/bench
+	@scripts/stage-collection.sh $(BENCH_COLLECTIONS) >/dev/null
+	$(WITH_VENV) CALLCENTER_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) python benchmarks/center.py \
+		--agents "$(BENCH_AGENTS)" --queues "$(BENCH_QUEUES)" \
+		--uri "$(BENCH_URI)" --out $(BENCH_OUT)
 
 test: ## Run every stage above, then print a summary and "N passed, M failed"
 	@MAKE="$(MAKE)" $(PYTHON) scripts/test-all.py
