@@ -23,7 +23,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
     REQUESTS_IMPORT_ERROR,
     ApiError,
 )
-from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import (
+    redact,
+    secret_masker,
+)
 
 
 # A reply that takes longer than an hour is not coming: fail rather than hang.
@@ -178,7 +181,8 @@ class CallcenterModule(AnsibleModule):
             messages = self._item_errors()
             if messages:
                 msg = "; ".join(messages)
-        super(CallcenterModule, self).fail_json(msg=msg, **redact(kwargs))
+        kwargs["msg"] = msg
+        self._finish(super(CallcenterModule, self).fail_json, kwargs)
 
     @contextlib.contextmanager
     def reporting_errors(self):
@@ -191,4 +195,15 @@ class CallcenterModule(AnsibleModule):
             self.fail_json(msg=str(error))
 
     def exit_json(self, **kwargs):  # pylint: disable=arguments-differ
-        super(CallcenterModule, self).exit_json(**redact(kwargs))
+        self._finish(super(CallcenterModule, self).exit_json, kwargs)
+
+    def _finish(self, finish, result):
+        """Mask the result once, secret fields by name and secret values wherever they
+        appear, then hand it over with nothing left for ansible-core to mask: its own masking
+        tries every secret on every string, which at a thousand agents' passwords takes
+        seconds."""
+        result = redact(result)
+        result.setdefault("invocation", {"module_args": self.params})
+        result = secret_masker(self.no_log_values)(result)
+        self.no_log_values = set()
+        finish(**result)

@@ -57,3 +57,49 @@ def mask_text(text, secrets):
         if isinstance(secret, str) and len(secret) >= 3:
             text = text.replace(secret, MASK)
     return DIGEST.sub(MASK, text)
+
+
+# What ansible-core puts in place of a value that is a secret as a whole.
+NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def _trie_pattern(words):
+    """One regular expression that finds any of ``words``, built as a trie so that a text is
+    scanned once whatever the number of words (a thousand agents' passwords, say)."""
+    trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node):
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:%s)" % "|".join(branches)
+        return "(?:%s)?" % body if ends else body
+
+    return re.compile(build(trie))
+
+
+def secret_masker(secrets):
+    """A function that masks every secret in a value, deeply, as ansible-core's no_log does
+    (a string that is a secret becomes the placeholder, a secret inside a string the mask),
+    in one scan of each string."""
+    secrets = set(s for s in secrets if isinstance(s, str) and s)
+    pattern = _trie_pattern(secrets) if secrets else None
+
+    def mask(value):
+        if isinstance(value, dict):
+            return dict((mask(key), mask(item)) for key, item in value.items())
+        if isinstance(value, (list, tuple, set)):
+            return [mask(item) for item in value]
+        if not isinstance(value, str) or pattern is None:
+            return value
+        if value in secrets:
+            return NO_LOG_PLACEHOLDER
+        return pattern.sub(MASK, value)
+
+    return mask

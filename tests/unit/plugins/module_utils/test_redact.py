@@ -11,6 +11,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
     MASK,
     mask_text,
     redact,
+    secret_masker,
 )
 
 
@@ -48,3 +49,13 @@ def test_secrets_are_collected_from_raw_input_even_beside_a_bad_item():
         {"login": "1", "password": "Pw-one"}, "8105",
         {"login": "2", "password": "Pw-two", "agent_info": "lag"}]}
     assert secret_values(spec, params) == set(["Tok-123", "Pw-one", "Pw-two"])
+
+
+def test_secret_values_are_masked_wherever_they_appear_in_one_scan():
+    mask = secret_masker(set(["Pw-1", "Pw-12345", "tok-abc"]))
+    masked = mask({"msg": "login with Pw-12345 refused", "exact": "tok-abc",
+                   "nested": [{"note": "a Pw-1 b"}], "flag": True, "count": 3})
+    assert masked == {"msg": "login with ******** refused",
+                      "exact": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
+                      "nested": [{"note": "a ******** b"}], "flag": True, "count": 3}
+    assert secret_masker(set())({"a": "Pw-1"}) == {"a": "Pw-1"}
