@@ -542,6 +542,7 @@ class Engine:
             else:
                 result[resource.plural] = [after[c.key] for c in changes if c.key in after]
             result["results"] = results
+            result["counts"] = counts(results)
             result["msg"] = summary(resource.plural, results)
         return result
 
@@ -568,11 +569,18 @@ ACTION_WORDS = (("created", "created"), ("updated", "updated"), ("deleted", "del
                 ("unchanged", "unchanged"))
 
 
+def counts(results):
+    """How many results of each action: what a role sums up without looping over results."""
+    found = dict((action, 0) for action, dummy in ACTION_WORDS)
+    for result in results:
+        found[result["action"]] += 1
+    return found
+
+
 def summary(plural, results, words=ACTION_WORDS):
     """One line that sums up a list run: "agents: 8 created, 0 updated, 0 deleted, 992 unchanged"."""
-    return "%s: %s" % (plural, ", ".join(
-        "%d %s" % (sum(1 for result in results if result["action"] == action), word)
-        for action, word in words))
+    found = counts(results)
+    return "%s: %s" % (plural, ", ".join("%d %s" % (found[action], word) for action, word in words))
 
 
 def run_together(module, runs):

@@ -136,6 +136,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+counts:
+  description: How many results of each action (C(created), C(updated), C(deleted), C(unchanged)).
+  returned: list form
+  type: dict
+  sample: {"created": 8, "updated": 0, "deleted": 0, "unchanged": 992}
 msg:
   description: One line that sums up a list run.
   returned: list form

@@ -97,6 +97,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+counts:
+  description: How many results of each action (C(created), C(updated), C(deleted), C(unchanged)).
+  returned: success
+  type: dict
+  sample: {"created": 8, "updated": 0, "deleted": 0, "unchanged": 992}
 msg:
   description: One line that sums up the run.
   returned: success
@@ -149,6 +154,7 @@ queues:
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     EXCLUSIVE_SPEC,
     Engine,
+    counts,
     run_together,
     summary,
 )
@@ -212,14 +218,15 @@ def main():
         planned = run_together(module, runs)
         results = [queue_result(engine, engine.resource, changes)
                    for (engine, dummy, dummy2), changes in zip(runs, planned)]
-    line = summary("members", [entry for result in results for entry in result["results"]],
+    every = [entry for result in results for entry in result["results"]]
+    line = summary("members", every,
                    words=(("created", "added"), ("deleted", "removed"), ("unchanged", "unchanged")))
     if single:
         module.exit_json(**dict(results[0], msg=line))
     for entry, result in zip(entries, results):
         result["name"] = entry["name"]
     module.exit_json(
-        changed=any(result["changed"] for result in results), msg=line,
+        changed=any(result["changed"] for result in results), msg=line, counts=counts(every),
         queues=[dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
                 for result in results],
         diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),

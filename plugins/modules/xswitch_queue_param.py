@@ -122,6 +122,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+counts:
+  description: How many results of each action (C(created), C(updated), C(deleted), C(unchanged)).
+  returned: success
+  type: dict
+  sample: {"created": 8, "updated": 0, "deleted": 0, "unchanged": 992}
 msg:
   description: One line that sums up the run.
   returned: success
@@ -180,6 +185,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.engine import
     EXCLUSIVE_SPEC,
     Engine,
     Field,
+    counts,
     run_together,
     summary,
 )
@@ -286,13 +292,14 @@ def main():
             result.update(name=entry["name"], realm=engine.resource.realm,
                           queue_id=to_text(queue.get("id")) if queue.get("id") is not None else None)
             results.append(result)
-    line = summary("params", [item for result in results for item in result["results"]])
+    every = [item for result in results for item in result["results"]]
+    line = summary("params", every)
     if single:
         result = results[0]
         result.pop("name")
         module.exit_json(**dict(result, msg=line))
     module.exit_json(
-        changed=any(result["changed"] for result in results), msg=line,
+        changed=any(result["changed"] for result in results), msg=line, counts=counts(every),
         queues=[dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
                 for result in results],
         diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
