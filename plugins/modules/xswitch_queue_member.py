@@ -144,8 +144,9 @@ results:
       returned: when the member is disabled
 queues:
   description:
-    - One entry per queue of O(queues), with RV(queue_id), RV(members) and RV(results) as
-      the single form returns them, its C(name) and whether it C(changed).
+    - One entry per queue of O(queues), with RV(queue_id), RV(results) and RV(counts) as
+      the single form returns them, its C(name), whether it C(changed), and C(members), the
+      logins of its members after the change.
   returned: list form
   type: list
   elements: dict
@@ -227,7 +228,11 @@ def main():
         result["name"] = entry["name"]
     module.exit_json(
         changed=any(result["changed"] for result in results), msg=line, counts=counts(every),
-        queues=[dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
+        # Each queue's members as logins: full rows of every member of many queues would make
+        # a large center's result many megabytes.
+        queues=[dict([(key, value) for key, value in result.items()
+                      if key not in ("diff", "msg", "members")]
+                     + [("members", result["diff"]["after"]["members"])])
                 for result in results],
         diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
               "after": dict((r["name"], r["diff"]["after"]) for r in results if r["changed"])})
