@@ -63,7 +63,8 @@ class SimotelClient:
         if params.get("pbx_api_key"):
             headers["X-APIKEY"] = params["pbx_api_key"]
         auth = None
-        if params.get("pbx_username") is not None:
+        # An empty username (AWX injects every credential field, set or not) means no Basic auth.
+        if params.get("pbx_username"):
             auth = (params["pbx_username"], params.get("pbx_password") or "")
         base = params["pbx_url"].rstrip("/")
         if base.lower().endswith("/api/v4"):
