@@ -566,7 +566,7 @@ def main():
                  load_1min_end=round(load_end[0], 2)) for row in rows]
     csv_path = os.path.join(args.out, "center.csv")
     with open(csv_path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="", lineterminator="\n")
         writer.writeheader()
         for row in rows:
             row = dict(row)
