@@ -96,8 +96,11 @@ def secret_masker(secrets):
             return dict((mask(key), mask(item)) for key, item in value.items())
         if isinstance(value, (list, tuple, set)):
             return [mask(item) for item in value]
-        if not isinstance(value, str) or pattern is None:
+        if pattern is None or value is None or isinstance(value, bool):
             return value
+        if not isinstance(value, str):
+            # A number that is a secret (a numeric password) goes as a whole, as in ansible-core.
+            return NO_LOG_PLACEHOLDER if str(value) in secrets else value
         if value in secrets:
             return NO_LOG_PLACEHOLDER
         return pattern.sub(MASK, value)

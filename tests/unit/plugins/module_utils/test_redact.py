@@ -59,3 +59,6 @@ def test_secret_values_are_masked_wherever_they_appear_in_one_scan():
                       "exact": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
                       "nested": [{"note": "a ******** b"}], "flag": True, "count": 3}
     assert secret_masker(set())({"a": "Pw-1"}) == {"a": "Pw-1"}
+    # A numeric password given as a number.
+    assert secret_masker(set(["9876543210123"]))({"password": 9876543210123, "n": 5}) == {
+        "password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "n": 5}
