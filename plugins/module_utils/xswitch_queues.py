@@ -190,6 +190,28 @@ def queue_entries(module, single_option):
     return entries, False
 
 
+def exit_per_queue(module, results, line, total, single, compact=None):
+    """End a run over one or many queues: ``results`` holds each queue's outcome (with its
+    ``name``), ``line`` the summary and ``total`` the counts of all. The single form returns its
+    queue's outcome as it is; the list form one entry per queue, and ``compact`` may replace
+    one of an entry's bulky values (the name of the value, and a function of the outcome)."""
+    if single:
+        result = dict(results[0], msg=line)
+        result.pop("name", None)
+        module.exit_json(**result)
+    entries = []
+    for result in results:
+        entry = dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
+        if compact:
+            entry[compact[0]] = compact[1](result)
+        entries.append(entry)
+    module.exit_json(
+        changed=any(result["changed"] for result in results), msg=line, counts=total,
+        queues=entries,
+        diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
+              "after": dict((r["name"], r["diff"]["after"]) for r in results if r["changed"])})
+
+
 # Extra parameters ---------------------------------------------------------------------
 def guess_realm(client, keys):
     """The realm of a queue whose type is unknown (it does not exist yet): FIFO when every key

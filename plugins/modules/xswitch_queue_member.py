@@ -165,6 +165,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueMembers,
+    exit_per_queue,
     queue_entries,
     queue_for,
     queues_by_name,
@@ -222,20 +223,12 @@ def main():
     every = [entry for result in results for entry in result["results"]]
     line = summary("members", every,
                    words=(("created", "added"), ("deleted", "removed"), ("unchanged", "unchanged")))
-    if single:
-        module.exit_json(**dict(results[0], msg=line))
     for entry, result in zip(entries, results):
         result["name"] = entry["name"]
-    module.exit_json(
-        changed=any(result["changed"] for result in results), msg=line, counts=counts(every),
-        # Each queue's members as logins: full rows of every member of many queues would make
-        # a large center's result many megabytes.
-        queues=[dict([(key, value) for key, value in result.items()
-                      if key not in ("diff", "msg", "members")]
-                     + [("members", result["diff"]["after"]["members"])])
-                for result in results],
-        diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
-              "after": dict((r["name"], r["diff"]["after"]) for r in results if r["changed"])})
+    # Many queues' members as logins: full rows of every member of many queues would make a
+    # large center's result many megabytes.
+    exit_per_queue(module, results, line, counts(every), single,
+                   compact=("members", lambda result: result["diff"]["after"]["members"]))
 
 
 if __name__ == "__main__":

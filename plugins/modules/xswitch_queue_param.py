@@ -195,6 +195,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     REALM_OF_TYPE,
+    exit_per_queue,
     QueueParams,
     guess_realm,
     param_keys,
@@ -294,16 +295,7 @@ def main():
             results.append(result)
     every = [item for result in results for item in result["results"]]
     line = summary("params", every)
-    if single:
-        result = results[0]
-        result.pop("name")
-        module.exit_json(**dict(result, msg=line))
-    module.exit_json(
-        changed=any(result["changed"] for result in results), msg=line, counts=counts(every),
-        queues=[dict((key, value) for key, value in result.items() if key not in ("diff", "msg"))
-                for result in results],
-        diff={"before": dict((r["name"], r["diff"]["before"]) for r in results if r["changed"]),
-              "after": dict((r["name"], r["diff"]["after"]) for r in results if r["changed"])})
+    exit_per_queue(module, results, line, counts(every), single)
 
 
 if __name__ == "__main__":
