@@ -8,6 +8,7 @@ and on the simulator's request counts around it.
 import json
 import os
 import pathlib
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,24 @@ def collections_path():
 
 
 COLLECTIONS = collections_path()
+
+
+def server_secrets(sim):
+    """What the simulator's database holds that is as good as a password: every user's and
+    extension's ha1/ha1b and password, session tokens and API keys."""
+    connection = sqlite3.connect("file:%s?mode=ro" % sim.db_path, uri=True, timeout=30)
+    try:
+        rows = []
+        for table in ("users", "extensions"):
+            rows += connection.execute("SELECT ha1, ha1b, password FROM %s" % table).fetchall()
+        keys = [row[0] for row in connection.execute("SELECT token FROM sessions")]
+        keys += [row[0] for row in connection.execute("SELECT key FROM api_keys")]
+    finally:
+        connection.close()
+    values = set(value for row in rows for value in row[:2] if value)
+    values.update(value for row in rows for value in row[2:] if value and len(value) >= 8)
+    values.update(key for key in keys if key and len(key) >= 8)
+    return values
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from simulator.testing import Simulator
+
+from conftest import COLLECTIONS, server_secrets
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULE_PACKAGE = "ansible_collections.telephony.callcenter.plugins.modules."
@@ -77,21 +78,6 @@ PROPERTY_SETTINGS = settings(
     print_blob=False)
 
 
-def collections_path():
-    """The staged collection when CALLCENTER_COLLECTIONS_PATH names one, else a link to this
-    checkout in a temporary ``ansible_collections/telephony/callcenter``."""
-    staged = os.environ.get("CALLCENTER_COLLECTIONS_PATH")
-    if staged:
-        return staged
-    root = tempfile.mkdtemp(prefix="callcenter-properties-")
-    os.makedirs(os.path.join(root, "ansible_collections", "telephony"))
-    os.symlink(REPO, os.path.join(root, "ansible_collections", "telephony", "callcenter"))
-    # rmtree removes the link, never what it points to.
-    atexit.register(shutil.rmtree, root, True)
-    return root
-
-
-COLLECTIONS = collections_path()
 PYCACHE = tempfile.mkdtemp(prefix="callcenter-properties-pycache-")
 atexit.register(shutil.rmtree, PYCACHE, True)
 
@@ -510,24 +496,6 @@ def input_digests(args):
                     found.add(hashlib.md5(("%s:%s:%s" % (principal, domain, password))
                                           .encode("utf-8")).hexdigest())
     return found
-
-
-def server_secrets(sim):
-    """What the simulator's database holds that is as good as a password: every user's and
-    extension's ha1/ha1b and password, session tokens and API keys."""
-    connection = sqlite3.connect("file:%s?mode=ro" % sim.db_path, uri=True, timeout=30)
-    try:
-        rows = []
-        for table in ("users", "extensions"):
-            rows += connection.execute("SELECT ha1, ha1b, password FROM %s" % table).fetchall()
-        keys = [row[0] for row in connection.execute("SELECT token FROM sessions")]
-        keys += [row[0] for row in connection.execute("SELECT key FROM api_keys")]
-    finally:
-        connection.close()
-    values = set(value for row in rows for value in row[:2] if value)
-    values.update(value for row in rows for value in row[2:] if value and len(value) >= 8)
-    values.update(key for key in keys if key and len(key) >= 8)
-    return values
 
 
 def leaks(text, example, known=()):

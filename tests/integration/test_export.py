@@ -18,6 +18,8 @@ import tempfile
 import pytest
 import yaml
 
+from conftest import COLLECTIONS
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ROLE = "telephony.callcenter.xswitch_center"
 AGENT = "telephony.callcenter.xswitch_agent"
@@ -32,20 +34,6 @@ with open(os.path.join(REPO, "playbooks", "demo.yml")) as demo_file:
 SECRET_KEYS = frozenset(("password", "extn_password", "old_password", "vm_password", "ha1", "ha1b",
                          "token", "xswitch_token", "xswitch_password"))
 DIGEST = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")
-
-
-def collections_path():
-    """The staged collection (``make stage``), else a link to this checkout, as conftest does."""
-    staged = os.environ.get("CALLCENTER_COLLECTIONS_PATH")
-    if staged:
-        return staged
-    root = tempfile.mkdtemp(prefix="callcenter-export-collections-")
-    os.makedirs(os.path.join(root, "ansible_collections", "telephony"))
-    os.symlink(REPO, os.path.join(root, "ansible_collections", "telephony", "callcenter"))
-    return root
-
-
-COLLECTIONS = collections_path()
 
 
 class ExportRun:

@@ -16,11 +16,12 @@ the simulator stores them.
 import base64
 import hashlib
 import json
-import sqlite3
 
 import pytest
 
 from simulator.testing import Simulator
+
+from conftest import server_secrets
 
 AGENT = "telephony.callcenter.xswitch_agent"
 AGENT_INFO = "telephony.callcenter.xswitch_agent_info"
@@ -98,24 +99,6 @@ def secret_play(play):
     return run
 
 
-def stored_secrets(sim):
-    """What the simulator's database holds that is as good as a password: ha1/ha1b and the
-    passwords of users and extensions, session tokens, API keys."""
-    connection = sqlite3.connect("file:%s?mode=ro" % sim.db_path, uri=True, timeout=30)
-    try:
-        rows = []
-        for table in ("users", "extensions"):
-            rows += connection.execute("SELECT ha1, ha1b, password FROM %s" % table).fetchall()
-        keys = [row[0] for row in connection.execute("SELECT token FROM sessions")]
-        keys += [row[0] for row in connection.execute("SELECT key FROM api_keys")]
-    finally:
-        connection.close()
-    values = set(value for row in rows for value in row[:2] if value)
-    values.update(value for row in rows for value in row[2:] if value and len(value) >= 8)
-    values.update(key for key in keys if key and len(key) >= 8)
-    return values
-
-
 def assert_no_secret(run, sim):
     """No secret in what ansible-playbook printed nor in any registered result (digests in
     lower and upper case)."""
@@ -123,7 +106,7 @@ def assert_no_secret(run, sim):
              "results": json.dumps(run.results, ensure_ascii=False),
              "results (ASCII)": json.dumps(run.results)}
     candidates = set(SECRETS)
-    for digest in set(digests()) | stored_secrets(sim):
+    for digest in set(digests()) | server_secrets(sim):
         candidates.update((digest, digest.upper()))
     found = dict((where, sorted(secret for secret in candidates if secret in text))
                  for where, text in texts.items())
