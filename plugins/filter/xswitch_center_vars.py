@@ -122,26 +122,13 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
     to_int,
     to_text,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import REALM_OF_TYPE
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AGENT_INFO_SPEC
 
-# The agent settings that telephony.callcenter.xswitch_agent manages (its AGENT_INFO_SPEC), with
-# the type the module takes them as. status is left out: it is live state.
-AGENT_SETTINGS = (
-    ("agent_type", "str"),
-    ("lag", "int"),
-    ("simo", "int"),
-    ("timeout", "int"),
-    ("member_wait", "str"),
-    ("max_no_answer", "int"),
-    ("wrap_up_time", "int"),
-    ("reject_delay_time", "int"),
-    ("busy_delay_time", "int"),
-    ("no_answer_delay_time", "int"),
-    ("hardware_phone_only", "bool"),
-    ("level", "int"),
-    ("position", "int"),
-)
-# The parameter realm of each queue type.
-REALM_OF_TYPE = {"callcenter": "CC", "fifo": "FIFO"}
+# The agent settings that telephony.callcenter.xswitch_agent manages, with the type the module
+# takes them as. status is left out: it is live state.
+AGENT_SETTINGS = tuple((name, spec["type"]) for name, spec in AGENT_INFO_SPEC.items()
+                       if name != "status")
 
 
 def _text(value):

@@ -245,11 +245,14 @@ class Resource:
 class Engine:
     """Runs one task: a single item or a list of items of one resource."""
 
-    def __init__(self, module, resource, item_option, exclusive=False, label=None):
+    def __init__(self, module, resource, item_option, exclusive=False, label=None,
+                 allow_empty=False):
         self.module = module
         self.resource = resource
         self.item_option = item_option
         self.exclusive = exclusive
+        # Whether an empty list with exclusive is meant (else allow_delete_all must say so).
+        self.allow_empty = allow_empty
         # How errors name this run when several run together (e.g. "queue support").
         self.label = label or resource.noun
         self.applied = []
@@ -259,7 +262,8 @@ class Engine:
 
     # 1. validate ---------------------------------------------------------------------------
     def _validate(self, items):
-        if self.exclusive and not items and not self.module.params.get("allow_delete_all"):
+        if (self.exclusive and not items and not self.allow_empty
+                and not self.module.params.get("allow_delete_all")):
             # An inventory variable that came out empty must not wipe the server.
             self.module.fail_json(
                 msg="Invalid input, nothing was changed: %s is empty and exclusive is true, which "
@@ -513,16 +517,9 @@ class Engine:
     def outcome(self, changes, single):
         """The module result: ``changed``, ``diff`` and the objects after the change."""
         resource = self.resource
-        changed = [c for c in changes if c.changed]
         after = self._objects_after(changes)
-        results = []
-        for change in changes:
-            entry = {resource.key: change.key, "id": change.id, "changed": change.changed,
-                     "action": {"none": "unchanged", "create": "created", "update": "updated",
-                                "delete": "deleted"}[change.action]}
-            entry.update(change.notes)
-            results.append(entry)
-        result = {"changed": bool(changed)}
+        results = self.results(changes)
+        result = {"changed": any(change.changed for change in changes)}
         if single:
             change = changes[0]
             result["diff"] = {"before": change.before if change.current else {},
@@ -533,10 +530,7 @@ class Engine:
             result["id"] = change.id
             result.update(change.notes)
         else:
-            result["diff"] = {
-                "before": dict((c.key, c.before) for c in changed if c.current is not None),
-                "after": dict((c.key, c.after) for c in changed if c.action != "delete"),
-            }
+            result["diff"] = self.diff(changes)
             if resource.report_all:
                 result[resource.plural] = [after[key] for key in sorted(after)]
             else:
@@ -545,6 +539,23 @@ class Engine:
             result["counts"] = counts(results)
             result["msg"] = summary(resource.plural, results)
         return result
+
+    def results(self, changes):
+        """One entry per change: its key, id, whether it changed, the action and notes."""
+        entries = []
+        for change in changes:
+            entry = {self.resource.key: change.key, "id": change.id, "changed": change.changed,
+                     "action": RESULT_ACTIONS[change.action]}
+            entry.update(change.notes)
+            entries.append(entry)
+        return entries
+
+    @staticmethod
+    def diff(changes):
+        """Before and after of the changed items, by key."""
+        changed = [change for change in changes if change.changed]
+        return {"before": dict((c.key, c.before) for c in changed if c.current is not None),
+                "after": dict((c.key, c.after) for c in changed if c.action != "delete")}
 
     def _objects_after(self, changes):
         """Objects after the change by key: as read back after the writes, else predicted from
@@ -565,6 +576,8 @@ class Engine:
         return objects
 
 
+RESULT_ACTIONS = {"none": "unchanged", "create": "created", "update": "updated",
+                  "delete": "deleted"}
 ACTION_WORDS = (("created", "created"), ("updated", "updated"), ("deleted", "deleted"),
                 ("unchanged", "unchanged"))
 
@@ -587,6 +600,14 @@ def run_together(module, runs):
     """Several engines as one task: ``runs`` holds ``(engine, items, state)``. Every run is
     planned before the first write of any; a failure says what every run had applied.
     Returns the planned changes of each run, in order."""
+    planned = prepare_together(runs)
+    execute_together(module, [run[0] for run in runs], planned)
+    return planned
+
+
+def prepare_together(runs):
+    """Validate and plan every run of ``(engine, items, state)``: reads only. One error names
+    every run that cannot be planned."""
     planned, errors = [], []
     for engine, items, state in runs:
         try:
@@ -597,24 +618,34 @@ def run_together(module, runs):
             errors.append("%s: %s" % (engine.label, error))
     if errors:
         raise PlanError("; ".join(errors))
+    return planned
+
+
+def execute_together(module, engines, planned, done=()):
+    """Write what ``engines`` planned (nothing in check mode). ``done`` holds engines of the
+    same task that wrote before: a failure names what they applied too, as a partial change
+    must not look like none."""
     if module.check_mode:
-        return planned
-    engines = [run[0] for run in runs]
+        return
     try:
         for engine, changes in zip(engines, planned):
             engine.execute(changes)
     except (ApiError, PlanError) as error:
-        # Say what was already applied: a partial change must not look like none.
-        labelled = len(engines) > 1
-        applied = [("%s: %s" % (engine.label, key)) if labelled else key
-                   for engine in engines for key in engine.applied]
-        done = "; applied before the failure: %s" % ", ".join(applied) if applied else ""
-        for engine in engines:
-            if engine.stopped_at:
-                done += "; stopped at %s%s, which may be partly applied" % (
-                    engine.label + ": " if labelled else "", engine.stopped_at)
-        module.fail_json(msg=str(error) + done, changed=bool(applied), applied=applied)
-    return planned
+        fail_with_applied(module, error, list(done) + list(engines))
+
+
+def fail_with_applied(module, error, engines):
+    """End the task on ``error``, saying what each of ``engines`` had applied and where one
+    stopped in the middle."""
+    labelled = len(engines) > 1
+    applied = [("%s: %s" % (engine.label, key)) if labelled else key
+               for engine in engines for key in engine.applied]
+    done = "; applied before the failure: %s" % ", ".join(applied) if applied else ""
+    for engine in engines:
+        if engine.stopped_at:
+            done += "; stopped at %s%s, which may be partly applied" % (
+                engine.label + ": " if labelled else "", engine.stopped_at)
+    module.fail_json(msg=str(error) + done, changed=bool(applied), applied=applied)
 
 
 # ``exclusive`` and its guard against an empty list, for every module that takes a list.

@@ -21,7 +21,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
     to_bool,
     to_text,
 )
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import NOT_SET, Resource
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import NOT_SET, Field, Resource
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 
@@ -145,6 +145,41 @@ class QueueRecords(Resource):
         return super(QueueRecords, self).view(obj)
 
 
+QUEUE_ITEM_SPEC = dict(
+    name=dict(type="str"),
+    type=dict(type="str", choices=["callcenter", "fifo"]),
+    strategy=dict(type="str", choices=ALL_STRATEGIES),
+    description=dict(type="str"),
+    template=dict(type="str"),
+    cti_template=dict(type="str"),
+    moh_sound=dict(type="raw"),
+    greeting=dict(type="raw"),
+    auto_record=dict(type="bool"),
+)
+
+
+def _media(name):
+    return Field(name, same=same_media, encode=encode_media, show=show_media)
+
+
+class Queues(QueueRecords):
+    """Queues under /api/queues, named by name."""
+
+    fields = (
+        Field("type", create_only=True, held=queue_type),
+        Field("strategy"),
+        Field("description"),
+        # The API document's reads do not return template: it is sent when the queue is
+        # created, never compared later.
+        Field("template", enforce="on_create"),
+        Field("cti_template"),
+        _media("moh_sound"),
+        _media("greeting"),
+        # The API writes the flag as "1"/"0" and reads it back as 1/0 or "1"/"0".
+        Field("auto_record", "bool", encode=lambda value: "1" if to_bool(value) else "0"),
+    )
+
+
 def find_queue(client, name):
     """The queue named ``name`` (one paged read of the queue list), or None."""
     return queues_by_name(client).get(to_text(name))
@@ -217,6 +252,22 @@ def guess_realm(client, keys):
     """The realm of a queue whose type is unknown (it does not exist yet): FIFO when every key
     is a FIFO key, else CC."""
     return "FIFO" if keys and set(keys) <= param_keys(client, "FIFO") else "CC"
+
+
+def params_realm(client, queue, names, realm=None):
+    """The realm of a queue's parameters: the one given, else its type's, else a guess from
+    the keys ``names`` (a queue whose type is not known)."""
+    return realm or REALM_OF_TYPE.get(queue_type(queue)) or guess_realm(client, names)
+
+
+def unknown_params(client, realm, names, queue_name):
+    """Why some of the keys ``names`` cannot be set on queue ``queue_name``, or None."""
+    known = param_keys(client, realm)
+    missing = [name for name in names if name not in known]
+    if not missing:
+        return None
+    return ("unknown %s parameter %s of queue %s; the server's dictionary lists %s"
+            % (realm, ", ".join(missing), queue_name, ", ".join(sorted(known))))
 
 
 def param_keys(client, realm):
@@ -299,6 +350,44 @@ class QueueParams(Resource):
                                      "reads back as wanted" % change.key)
                     return
             raise
+
+
+class Params(QueueParams):
+    """Rows under /api/queues/$id/extra_params, named by key; values compare as JSON."""
+
+    report_all = True
+    fields = (Field("value", "json", api="v"),)
+
+
+def param_items(params, state):
+    """The ``params`` option as items ``{name, value, enabled}``, or a list of errors."""
+    if isinstance(params, dict):
+        return [{"name": to_text(key), "value": value} for key, value in params.items()], []
+    if not isinstance(params, list):
+        return [], ["params must be a mapping of key to value, or a list"]
+    items, errors = [], []
+    for index, entry in enumerate(params):
+        where = "params[%d]" % index
+        if isinstance(entry, str) and state == "absent":
+            items.append({"name": entry})
+            continue
+        if not isinstance(entry, dict):
+            errors.append("%s: must be a dict with name, value and enabled" % where)
+            continue
+        unknown = sorted(set(entry) - set(("name", "value", "enabled")))
+        if unknown:
+            errors.append("%s: unknown keys %s; use name, value and enabled" % (where, ", ".join(unknown)))
+        if entry.get("enabled") is not None:
+            try:
+                to_bool(entry["enabled"])
+            except ValueError:
+                errors.append("%s (name %s): enabled must be a boolean" % (where, entry.get("name")))
+        items.append(dict((key, entry.get(key)) for key in ("name", "value", "enabled")))
+    return items, errors
+
+
+# How a summary names the actions on members.
+MEMBER_WORDS = (("created", "added"), ("deleted", "removed"), ("unchanged", "unchanged"))
 
 
 # Members ------------------------------------------------------------------------------
@@ -390,6 +479,24 @@ class QueueMembers(Resource):
             if to_text(row.get("id")) == to_text(obj_id):
                 return row
         return None
+
+
+class Members(QueueMembers):
+    """Rows under /api/queues/$id/agents, named by the agent's login."""
+
+    report_all = True
+
+
+def queue_result(engine, members, changes):
+    """What the module returns about one queue."""
+    result = engine.outcome(changes, single=False)
+    result["queue_id"] = members.queue_id
+    # Membership has no fields: the diff is the list of member logins.
+    before = set(engine.current)
+    after = (before | set(c.key for c in changes if c.action == "create")) - set(
+        c.key for c in changes if c.action == "delete")
+    result["diff"] = {"before": {"members": sorted(before)}, "after": {"members": sorted(after)}}
+    return result
 
 
 def _flag_set(value):

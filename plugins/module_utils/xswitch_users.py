@@ -13,6 +13,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     CHANGED_SECRET,
     NOT_SET,
+    Field,
     Resource,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
@@ -258,3 +259,70 @@ class AgentUsers(Resource):
                                       "old_password to its current password, or connect as a super "
                                       "admin" % change.key)
             raise
+
+
+# The agents modules manage ------------------------------------------------------------
+AGENT_INFO_SPEC = dict(
+    status=dict(type="str", choices=STATUS_CHOICES),
+    agent_type=dict(type="str", choices=AGENT_TYPE_CHOICES),
+    lag=dict(type="int"),
+    simo=dict(type="int"),
+    timeout=dict(type="int"),
+    member_wait=dict(type="str", choices=["wait", "nowait"]),
+    max_no_answer=dict(type="int"),
+    wrap_up_time=dict(type="int"),
+    reject_delay_time=dict(type="int"),
+    busy_delay_time=dict(type="int"),
+    no_answer_delay_time=dict(type="int"),
+    hardware_phone_only=dict(type="bool"),
+    level=dict(type="int"),
+    position=dict(type="int"),
+)
+
+AGENT_ITEM_SPEC = dict(
+    login=dict(type="str"),
+    name=dict(type="str"),
+    extn=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    extn_password=dict(type="str", no_log=True),
+    old_password=dict(type="str", no_log=True),
+    domain=dict(type="str"),
+    context=dict(type="str"),
+    agent_info=dict(type="dict", options=AGENT_INFO_SPEC),
+)
+
+
+def _agent_info(name, kind, **options):
+    return Field(name, kind, group="agent_info", **options)
+
+
+class Agents(AgentUsers):
+    """Agents under /api/users, named by login; agent settings sit at the top level of a user."""
+
+    fields = (
+        Field("name"),
+        Field("extn", create_only=True),
+        Field("domain"),
+        Field("context"),
+        _agent_info("status", "str", spellings=STATUS_SPELLINGS, enforce="update_status"),
+        _agent_info("agent_type", "str", spellings=AGENT_TYPE_SPELLINGS),
+        _agent_info("lag", "int"),
+        _agent_info("simo", "int"),
+        _agent_info("timeout", "int"),
+        _agent_info("member_wait", "str"),
+        _agent_info("max_no_answer", "int"),
+        _agent_info("wrap_up_time", "int"),
+        _agent_info("reject_delay_time", "int"),
+        _agent_info("busy_delay_time", "int"),
+        _agent_info("no_answer_delay_time", "int"),
+        _agent_info("hardware_phone_only", "bool"),
+        _agent_info("level", "int"),
+        _agent_info("position", "int"),
+    )
+
+
+# The module options of how existing agents are updated.
+AGENT_EXTRA_SPEC = dict(
+    update_password=dict(type="str", default="always", no_log=False, choices=["always", "on_create"]),
+    update_status=dict(type="str", default="on_create", choices=["always", "on_create"]),
+)

@@ -276,89 +276,21 @@ results:
       returned: when a deleted agent was in queues
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    Field,
-    run_resource_module,
-)
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import run_resource_module
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSWITCH_CONNECTION_RULES,
     XSWITCH_CONNECTION_SPEC,
     XSwitchClient,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import (
-    AGENT_TYPE_CHOICES,
-    AGENT_TYPE_SPELLINGS,
-    STATUS_CHOICES,
-    STATUS_SPELLINGS,
-    AgentUsers,
+    AGENT_EXTRA_SPEC,
+    AGENT_ITEM_SPEC,
+    Agents,
 )
-
-AGENT_INFO_SPEC = dict(
-    status=dict(type="str", choices=STATUS_CHOICES),
-    agent_type=dict(type="str", choices=AGENT_TYPE_CHOICES),
-    lag=dict(type="int"),
-    simo=dict(type="int"),
-    timeout=dict(type="int"),
-    member_wait=dict(type="str", choices=["wait", "nowait"]),
-    max_no_answer=dict(type="int"),
-    wrap_up_time=dict(type="int"),
-    reject_delay_time=dict(type="int"),
-    busy_delay_time=dict(type="int"),
-    no_answer_delay_time=dict(type="int"),
-    hardware_phone_only=dict(type="bool"),
-    level=dict(type="int"),
-    position=dict(type="int"),
-)
-
-ITEM_SPEC = dict(
-    login=dict(type="str"),
-    name=dict(type="str"),
-    extn=dict(type="str"),
-    password=dict(type="str", no_log=True),
-    extn_password=dict(type="str", no_log=True),
-    old_password=dict(type="str", no_log=True),
-    domain=dict(type="str"),
-    context=dict(type="str"),
-    agent_info=dict(type="dict", options=AGENT_INFO_SPEC),
-)
-
-
-def _agent_info(name, kind, **options):
-    return Field(name, kind, group="agent_info", **options)
-
-
-class Agents(AgentUsers):
-    """Agents under /api/users, named by login; agent settings sit at the top level of a user."""
-
-    fields = (
-        Field("name"),
-        Field("extn", create_only=True),
-        Field("domain"),
-        Field("context"),
-        _agent_info("status", "str", spellings=STATUS_SPELLINGS, enforce="update_status"),
-        _agent_info("agent_type", "str", spellings=AGENT_TYPE_SPELLINGS),
-        _agent_info("lag", "int"),
-        _agent_info("simo", "int"),
-        _agent_info("timeout", "int"),
-        _agent_info("member_wait", "str"),
-        _agent_info("max_no_answer", "int"),
-        _agent_info("wrap_up_time", "int"),
-        _agent_info("reject_delay_time", "int"),
-        _agent_info("busy_delay_time", "int"),
-        _agent_info("no_answer_delay_time", "int"),
-        _agent_info("hardware_phone_only", "bool"),
-        _agent_info("level", "int"),
-        _agent_info("position", "int"),
-    )
-
 
 def main():
-    run_resource_module(
-        Agents, ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC, XSWITCH_CONNECTION_RULES,
-        extra_spec=dict(update_password=dict(type="str", default="always", no_log=False,
-                                             choices=["always", "on_create"]),
-                        update_status=dict(type="str", default="on_create",
-                                           choices=["always", "on_create"])))
+    run_resource_module(Agents, AGENT_ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC,
+                        XSWITCH_CONNECTION_RULES, extra_spec=AGENT_EXTRA_SPEC)
 
 
 if __name__ == "__main__":

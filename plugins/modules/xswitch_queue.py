@@ -182,62 +182,20 @@ results:
       type: str
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    Field,
-    run_resource_module,
-)
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import run_resource_module
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     XSWITCH_CONNECTION_RULES,
     XSWITCH_CONNECTION_SPEC,
     XSwitchClient,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
-    ALL_STRATEGIES,
-    QueueRecords,
-    encode_media,
-    queue_type,
-    same_media,
-    show_media,
+    QUEUE_ITEM_SPEC,
+    Queues,
 )
-
-ITEM_SPEC = dict(
-    name=dict(type="str"),
-    type=dict(type="str", choices=["callcenter", "fifo"]),
-    strategy=dict(type="str", choices=ALL_STRATEGIES),
-    description=dict(type="str"),
-    template=dict(type="str"),
-    cti_template=dict(type="str"),
-    moh_sound=dict(type="raw"),
-    greeting=dict(type="raw"),
-    auto_record=dict(type="bool"),
-)
-
-
-def _media(name):
-    return Field(name, same=same_media, encode=encode_media, show=show_media)
-
-
-class Queues(QueueRecords):
-    """Queues under /api/queues, named by name."""
-
-    fields = (
-        Field("type", create_only=True, held=queue_type),
-        Field("strategy"),
-        Field("description"),
-        # The API document's reads do not return template: it is sent when the queue is
-        # created, never compared later.
-        Field("template", enforce="on_create"),
-        Field("cti_template"),
-        _media("moh_sound"),
-        _media("greeting"),
-        # The API writes the flag as "1"/"0" and reads it back as 1/0 or "1"/"0".
-        Field("auto_record", "bool", encode=lambda value: "1" if to_bool(value) else "0"),
-    )
 
 
 def main():
-    run_resource_module(Queues, ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC,
+    run_resource_module(Queues, QUEUE_ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC,
                         XSWITCH_CONNECTION_RULES)
 
 

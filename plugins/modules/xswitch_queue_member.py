@@ -164,31 +164,15 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
     xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
-    QueueMembers,
+    MEMBER_WORDS,
+    Members,
     exit_per_queue,
     queue_entries,
     queue_for,
+    queue_result,
     queues_by_name,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AgentUsers
-
-
-class Members(QueueMembers):
-    """Rows under /api/queues/$id/agents, named by the agent's login."""
-
-    report_all = True
-
-
-def queue_result(engine, members, changes):
-    """What the module returns about one queue."""
-    result = engine.outcome(changes, single=False)
-    result["queue_id"] = members.queue_id
-    # Membership has no fields: the diff is the list of member logins.
-    before = set(engine.current)
-    after = (before | set(c.key for c in changes if c.action == "create")) - set(
-        c.key for c in changes if c.action == "delete")
-    result["diff"] = {"before": {"members": sorted(before)}, "after": {"members": sorted(after)}}
-    return result
 
 
 def main():
@@ -221,8 +205,7 @@ def main():
         results = [queue_result(engine, engine.resource, changes)
                    for (engine, dummy, dummy2), changes in zip(runs, planned)]
     every = [entry for result in results for entry in result["results"]]
-    line = summary("members", every,
-                   words=(("created", "added"), ("deleted", "removed"), ("unchanged", "unchanged")))
+    line = summary("members", every, words=MEMBER_WORDS)
     for entry, result in zip(entries, results):
         result["name"] = entry["name"]
     # Many queues' members as logins: full rows of every member of many queues would make a

@@ -180,11 +180,10 @@ results:
       returned: when the flag flips
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_bool, to_text
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     EXCLUSIVE_SPEC,
     Engine,
-    Field,
     counts,
     run_together,
     summary,
@@ -194,50 +193,15 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
     xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
-    REALM_OF_TYPE,
+    Params,
     exit_per_queue,
-    QueueParams,
-    guess_realm,
-    param_keys,
+    param_items,
+    params_realm,
     queue_entries,
     queue_for,
-    queue_type,
     queues_by_name,
+    unknown_params,
 )
-
-
-class Params(QueueParams):
-    """Rows under /api/queues/$id/extra_params, named by key; values compare as JSON."""
-
-    report_all = True
-    fields = (Field("value", "json", api="v"),)
-
-
-def param_items(params, state):
-    """The ``params`` option as items ``{name, value, enabled}``, or a list of errors."""
-    if isinstance(params, dict):
-        return [{"name": to_text(key), "value": value} for key, value in params.items()], []
-    if not isinstance(params, list):
-        return [], ["params must be a mapping of key to value, or a list"]
-    items, errors = [], []
-    for index, entry in enumerate(params):
-        where = "params[%d]" % index
-        if isinstance(entry, str) and state == "absent":
-            items.append({"name": entry})
-            continue
-        if not isinstance(entry, dict):
-            errors.append("%s: must be a dict with name, value and enabled" % where)
-            continue
-        unknown = sorted(set(entry) - set(("name", "value", "enabled")))
-        if unknown:
-            errors.append("%s: unknown keys %s; use name, value and enabled" % (where, ", ".join(unknown)))
-        if entry.get("enabled") is not None:
-            try:
-                to_bool(entry["enabled"])
-            except ValueError:
-                errors.append("%s (name %s): enabled must be a boolean" % (where, entry.get("name")))
-        items.append(dict((key, entry.get(key)) for key in ("name", "value", "enabled")))
-    return items, errors
 
 
 def main():
@@ -272,13 +236,10 @@ def main():
         for entry in entries:
             queue = queue_for(module, queues, entry["name"])
             names = [to_text(item["name"]) for item in entry["items"]]
-            realm = (entry.get("realm") or params["realm"] or REALM_OF_TYPE.get(queue_type(queue))
-                     or guess_realm(client, names))
-            known = param_keys(client, realm)
-            missing = [name for name in names if name not in known]
-            if missing:
-                unknown.append("unknown %s parameter %s of queue %s; the server's dictionary lists %s"
-                               % (realm, ", ".join(missing), entry["name"], ", ".join(sorted(known))))
+            realm = params_realm(client, queue, names, entry.get("realm") or params["realm"])
+            problem = unknown_params(client, realm, names, entry["name"])
+            if problem:
+                unknown.append(problem)
             exclusive = params["exclusive"] if entry.get("exclusive") is None else entry["exclusive"]
             engine = Engine(module, Params(client, module, queue, realm), entry["option"],
                             exclusive, label="queue %s" % entry["name"])

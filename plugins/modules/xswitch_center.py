@@ -1,0 +1,587 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, telephony.callcenter contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: xswitch_center
+short_description: Deploy a whole XSwitch call center in one module run
+version_added: 0.2.0
+description:
+  - Agents, queues, the queues' extra parameters and the queues' members of an XSwitch server,
+    in one module run. It does what M(telephony.callcenter.xswitch_agent),
+    M(telephony.callcenter.xswitch_queue), M(telephony.callcenter.xswitch_queue_param) and
+    M(telephony.callcenter.xswitch_queue_member) do, with the same comparisons, checks and
+    read-backs, and reads the users and the queues once for all of them.
+  - The role C(telephony.callcenter.xswitch_center) deploys a center with this module.
+  - Every item, parameter and member is checked, and the agents and queues are planned, before
+    the first write. Parameters and members are planned once their queue exists, right after
+    the agents and queues are written; a failure names everything already applied.
+  - The result lists only what changed (or would change in check mode), and counts the rest,
+    so that a run over thousands of agents stays small.
+author:
+  - telephony.callcenter contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - telephony.callcenter.xswitch
+  - telephony.callcenter.attributes.writes
+options:
+  agents:
+    description:
+      - The agents, each with the options of O(telephony.callcenter.xswitch_agent#module:agents).
+      - Left out or empty, agents are not managed, even with O(exclusive=true).
+    type: list
+    elements: dict
+    suboptions:
+      login:
+        description: The agent's login, unique on the server.
+        type: str
+        required: true
+      name:
+        description: Display name; the login when left out at creation.
+        type: str
+      extn:
+        description: The agent's extension. Required to create an agent; never changed later.
+        type: str
+      password:
+        description:
+          - The agent's password. Required to create an agent; compared with the server's
+            C(ha1) as O(update_password) says.
+        type: str
+      extn_password:
+        description: The extension's password, set when the agent is created.
+        type: str
+      old_password:
+        description: The agent's current password, for servers that demand it to change one.
+        type: str
+      domain:
+        description: The agent's domain; O(domain) when not set.
+        type: str
+      context:
+        description: The dialplan context calls from the agent start in.
+        type: str
+      agent_info:
+        description:
+          - Call-center settings, as
+            O(telephony.callcenter.xswitch_agent#module:agents[].agent_info) takes them.
+          - Set over O(agent_defaults); a setting here wins.
+        type: dict
+        suboptions: &agent_info
+          status:
+            description:
+              - Agent status. Set when the agent is created; enforced later only with
+                O(update_status=always).
+            type: str
+            choices: [Out, Available, Available(On Demand), On Break, Logged Out, Available (On Demand)]
+          agent_type:
+            description: How calls reach the agent.
+            type: str
+            choices: [callback, standBy, uuid-standby]
+          lag:
+            description: Seconds to wait after a call before offering the next one.
+            type: int
+          simo:
+            description: Number of simultaneous calls.
+            type: int
+          timeout:
+            description: Seconds an offered call rings at the agent.
+            type: int
+          member_wait:
+            description: Whether callers wait for this agent.
+            type: str
+            choices: [wait, nowait]
+          max_no_answer:
+            description: Unanswered calls after which the agent gets no more calls.
+            type: int
+          wrap_up_time:
+            description: Seconds after a call before the agent waits in the queue again.
+            type: int
+          reject_delay_time:
+            description: Seconds to wait after the agent rejects a call.
+            type: int
+          busy_delay_time:
+            description: Seconds to wait after the agent's phone was busy.
+            type: int
+          no_answer_delay_time:
+            description: Seconds to wait after the agent did not answer.
+            type: int
+          hardware_phone_only:
+            description: Whether the agent works from a hardware phone only.
+            type: bool
+          level:
+            description: The agent's level.
+            type: int
+          position:
+            description: The agent's position.
+            type: int
+  agent_defaults:
+    description:
+      - C(agent_info) settings every agent of O(agents) gets unless its own C(agent_info) sets
+        them.
+    type: dict
+    suboptions: *agent_info
+  domain:
+    description:
+      - The domain of the agents of O(agents) that do not set their own. When not set, new
+        agents get the server's default and existing ones keep theirs.
+    type: str
+  queues:
+    description:
+      - The queues, each with the options of O(telephony.callcenter.xswitch_queue#module:queues),
+        plus its C(params) and C(members).
+      - Left out or empty, queues are not managed, even with O(exclusive=true).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The queue's name, unique on the server.
+        type: str
+        required: true
+      type:
+        description: V(callcenter) or V(fifo); new queues are V(callcenter) when not set. Never changed.
+        type: str
+        choices: [callcenter, fifo]
+      strategy:
+        description: How calls are offered to agents; checked against the queue's type.
+        type: str
+        choices: [ring-all, longest-idle-agent, round-robin, top-down, agent-with-least-talk-time,
+                  agent-with-fewest-calls, sequentially-by-agent-order, random, ring-progressively,
+                  ringall, enterprise]
+      description:
+        description: A description of the queue.
+        type: str
+      template:
+        description: The template the queue is created from; sent on create only.
+        type: str
+      cti_template:
+        description: The CTI template of the queue.
+        type: str
+      moh_sound:
+        description: Music on hold, a media id, a media path or a dict with C(media_id) or C(media_path).
+        type: raw
+      greeting:
+        description: The greeting, in the same forms as C(moh_sound).
+        type: raw
+      auto_record:
+        description: Whether calls of the queue are recorded.
+        type: bool
+      params:
+        description:
+          - Extra parameters of the queue, as
+            O(telephony.callcenter.xswitch_queue_param#module:params) takes them (a mapping of
+            key to value, or a list of C(name), C(value), C(enabled)), in the realm of the
+            queue's type. Parameters not named are left alone.
+          - Every key is checked against the server's dictionary before anything is written.
+        type: raw
+      members:
+        description:
+          - Logins of exactly the agents that answer the queue; members not listed are
+            removed, and V([]) empties the queue. Left out or V(null), members are not managed.
+          - Each login is an agent of O(agents) or a user the server has (and that
+            O(exclusive) does not delete), checked before anything is written.
+        type: raw
+  exclusive:
+    description:
+      - Also delete the agents (users of type C(AGENT), never the system or admin users) and
+        the queues that O(agents) and O(queues) do not name. Queue memberships of a deleted
+        agent are removed first, as M(telephony.callcenter.xswitch_agent) does.
+    type: bool
+    default: false
+  update_password:
+    description:
+      - V(always) makes each agent's password match its C(password); V(on_create) sets it only
+        when the agent is created.
+    type: str
+    choices: [always, on_create]
+    default: always
+  update_status:
+    description:
+      - V(on_create) sets C(agent_info.status) only when the agent is created; V(always) resets
+        it on every run where it differs.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+notes:
+  - In check mode, the parameters and members of a queue that does not exist yet are reported
+    as to be added.
+seealso:
+  - module: telephony.callcenter.xswitch_agent
+  - module: telephony.callcenter.xswitch_queue
+  - module: telephony.callcenter.xswitch_queue_param
+  - module: telephony.callcenter.xswitch_queue_member
+"""
+
+EXAMPLES = r"""
+- name: Two agents answering one queue
+  telephony.callcenter.xswitch_center:
+    xswitch_url: https://pbx.example.com:8081
+    xswitch_token: "{{ vault_xswitch_token }}"
+    domain: xswitch.cn
+    agent_defaults:
+      status: Available
+      max_no_answer: 3
+    agents:
+      - login: "9001"
+        name: Alice
+        extn: "9001"
+        password: "{{ vault_agent_passwords['9001'] }}"
+      - login: "9002"
+        name: Bob
+        extn: "9002"
+        password: "{{ vault_agent_passwords['9002'] }}"
+        agent_info:
+          wrap_up_time: 10
+    queues:
+      - name: support
+        strategy: longest-idle-agent
+        params:
+          max-wait-time: 120
+          tier-rules-apply: false
+        members: ["9001", "9002"]
+  register: center
+
+- name: Say what changed
+  ansible.builtin.debug:
+    msg: "{{ center.msg }}"
+
+- name: Only the servers' queues and agents named here remain
+  telephony.callcenter.xswitch_center:
+    agents: "{{ my_agents }}"
+    queues: "{{ my_queues }}"
+    exclusive: true
+"""
+
+RETURN = r"""
+msg:
+  description: One line per kind of object that sums up the run.
+  returned: always
+  type: str
+  sample: "agents: 2 created, 0 updated, 0 deleted, 998 unchanged; queues: 0 created, 0 updated,
+    0 deleted, 50 unchanged; params: 0 created, 0 updated, 0 deleted, 500 unchanged; members:
+    2 added, 0 removed, 4998 unchanged"
+counts:
+  description:
+    - How many objects of each kind were C(created), C(updated), C(deleted) and left
+      C(unchanged) (for members, C(created) are the added ones and C(deleted) the removed ones).
+      A kind the task does not manage counts zero.
+  returned: always
+  type: dict
+  contains:
+    agents:
+      description: Counts of the agents.
+      type: dict
+    queues:
+      description: Counts of the queues.
+      type: dict
+    params:
+      description: Counts of the parameters, over every queue.
+      type: dict
+    members:
+      description: Counts of the memberships, over every queue.
+      type: dict
+  sample: {"agents": {"created": 2, "updated": 0, "deleted": 0, "unchanged": 998}}
+changes:
+  description:
+    - What changed (would change, in check mode), one entry per object, by kind. Unchanged
+      objects are only counted in RV(counts).
+  returned: always
+  type: dict
+  contains:
+    agents:
+      description: Entries with C(login), C(id), C(action) (C(created), C(updated), C(deleted)) and notes such as C(password_changed).
+      type: list
+      elements: dict
+    queues:
+      description: Entries with C(name), C(id) and C(action).
+      type: list
+      elements: dict
+    params:
+      description: Entries with C(queue), C(name), C(id) and C(action).
+      type: list
+      elements: dict
+    members:
+      description: Entries with C(queue), C(agent), C(id) and C(action) (C(created) is added, C(deleted) removed).
+      type: list
+      elements: dict
+  sample: {"agents": [{"login": "9001", "id": "32", "changed": true, "action": "created"}],
+           "queues": [], "params": [], "members": []}
+"""
+
+from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
+    Engine,
+    counts,
+    execute_together,
+    fail_with_applied,
+    prepare_together,
+    summary,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import (
+    PlanError,
+    item_label,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    XSwitchClient,
+    xswitch_module,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
+    CALLCENTER,
+    MEMBER_WORDS,
+    QUEUE_ITEM_SPEC,
+    Members,
+    Params,
+    Queues,
+    param_items,
+    params_realm,
+    unknown_params,
+)
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import (
+    AGENT_EXTRA_SPEC,
+    AGENT_INFO_SPEC,
+    AGENT_ITEM_SPEC,
+    Agents,
+)
+
+KINDS = ("agents", "queues", "params", "members")
+
+
+def argument_spec():
+    agent = dict(AGENT_ITEM_SPEC, login=dict(type="str", required=True))
+    queue = dict(QUEUE_ITEM_SPEC, name=dict(type="str", required=True),
+                 params=dict(type="raw"), members=dict(type="raw"))
+    spec = dict(agents=dict(type="list", elements="dict", options=agent),
+                agent_defaults=dict(type="dict", options=AGENT_INFO_SPEC),
+                domain=dict(type="str"),
+                queues=dict(type="list", elements="dict", options=queue),
+                exclusive=dict(type="bool", default=False))
+    spec.update(AGENT_EXTRA_SPEC)
+    return spec
+
+
+def agent_items(params):
+    """The agents with O(domain) and O(agent_defaults) under their own settings."""
+    defaults = dict((key, value) for key, value in (params["agent_defaults"] or {}).items()
+                    if value is not None)
+    items = []
+    for agent in params["agents"] or []:
+        item = dict(agent)
+        info = dict(defaults)
+        info.update((key, value) for key, value in (agent.get("agent_info") or {}).items()
+                    if value is not None)
+        item["agent_info"] = info or None
+        if item.get("domain") is None:
+            item["domain"] = params["domain"]
+        items.append(item)
+    return items
+
+
+def member_logins(members, where):
+    """A queue's ``members`` as logins, or an error: a string is refused, since it would
+    otherwise be read as one login per character or split at commas."""
+    if not isinstance(members, list):
+        return None, "%s: must be a list of agent logins, such as [\"9001\"]" % where
+    bad = [index for index, login in enumerate(members)
+           if isinstance(login, bool) or not isinstance(login, (str, int)) or to_text(login) == ""]
+    if bad:
+        return None, "%s[%d]: must be an agent login (a string)" % (where, bad[0])
+    return [to_text(login) for login in members], None
+
+
+class Center:
+    """One module run over the four kinds of a center."""
+
+    def __init__(self, module):
+        self.module = module
+        params = module.params
+        self.queues = params["queues"] or []
+        self.agents = agent_items(params)
+        self.client = XSwitchClient(params)
+        self.agent_engine = Engine(module, Agents(self.client, module), "agents", params["exclusive"])
+        self.queue_engine = Engine(module, Queues(self.client, module), "queues", params["exclusive"])
+        # Per queue that sets them: its params items and its member logins.
+        self.params_of, self.members_of = {}, {}
+        # Without agents, the users are read for the members only (and again after writes).
+        self.users_read = False
+
+    def check_input(self):
+        """Shape errors of params and members, every item named, before any read."""
+        errors = []
+        for index, queue in enumerate(self.queues):
+            where = "queues" + item_label(index, queue, "name")
+            if queue.get("params") is not None:
+                items, problems = param_items(queue["params"], "present")
+                errors.extend("%s.%s" % (where, problem) for problem in problems)
+                self.params_of[queue["name"]] = items
+            if queue.get("members") is not None:
+                logins, problem = member_logins(queue["members"], where + ".members")
+                if problem:
+                    errors.append(problem)
+                else:
+                    self.members_of[queue["name"]] = logins
+        if errors:
+            self.module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
+
+    def first_runs(self):
+        runs = []
+        if self.agents:
+            runs.append((self.agent_engine, self.agents, "present"))
+        if self.queues:
+            queue_items = [dict((key, queue.get(key)) for key in QUEUE_ITEM_SPEC)
+                           for queue in self.queues]
+            runs.append((self.queue_engine, queue_items, "present"))
+        return runs
+
+    def check_against(self, planned):
+        """What the agents' and queues' plan settles: unknown parameter keys, members that
+        are no agent. Reads the parameter dictionaries; writes nothing."""
+        errors = []
+        agent_changes = planned.get(self.agent_engine, [])
+        queue_changes = planned.get(self.queue_engine, [])
+        deleted = set(change.key for change in agent_changes if change.action == "delete")
+        logins = (set(self.agent_engine.current) - deleted) | set(agent["login"] for agent in self.agents)
+        if not self.agents and self.members_of:
+            self.users_read = True
+            logins = set(to_text(user.get("login")) for user in self.client.list_all(Agents.path))
+        for index, queue in enumerate(self.queues):
+            where = "queues" + item_label(index, queue, "name")
+            missing = [login for login in self.members_of.get(queue["name"], ()) if login not in logins]
+            if missing:
+                errors.append("%s.members: agent %s does not exist and is not in agents"
+                              % (where, ", ".join(missing)))
+        queues = self.queues_after(queue_changes)
+        for queue in self.queues:
+            items = self.params_of.get(queue["name"])
+            if items:
+                names = [to_text(item["name"]) for item in items]
+                realm = params_realm(self.client, queues.get(queue["name"], {}), names)
+                problem = unknown_params(self.client, realm, names, queue["name"])
+                if problem:
+                    errors.append(problem)
+        if errors:
+            raise PlanError("; ".join(errors))
+
+    def queues_after(self, changes):
+        """The queues by name once the queues' changes are written: as read back after the
+        writes; before them (and in check mode) as planned."""
+        engine = self.queue_engine
+        queues = dict(engine.current)
+        queues.update(engine.read_back or {})
+        for change in changes:
+            if change.action == "delete":
+                queues.pop(change.key, None)
+            elif change.action == "create" and change.key not in queues:
+                # Not written yet: no id, so no rows to read under it.
+                queues[change.key] = {"name": change.key, "type": change.item.get("type") or CALLCENTER}
+        return queues
+
+    def users_after(self, changes):
+        """The users by login once the agents' changes are written."""
+        engine = self.agent_engine
+        if self.users_read:
+            users = dict((to_text(user.get("login")), user) for user in self.client.list_all(Agents.path))
+        else:
+            users = dict(engine.current)
+            users.update(engine.read_back or {})
+        for change in changes:
+            if change.action == "delete":
+                users.pop(change.key, None)
+            elif change.action == "create" and change.key not in users:
+                users[change.key] = {"login": change.key, "extn": change.item.get("extn")}
+        return users
+
+    def second_runs(self, planned):
+        queues = self.queues_after(planned.get(self.queue_engine, []))
+        users = None
+        runs = []
+        for index, queue in enumerate(self.queues):
+            name = queue["name"]
+            label = "queue %s" % name
+            if self.params_of.get(name):
+                items = self.params_of[name]
+                names = [to_text(item["name"]) for item in items]
+                resource = Params(self.client, self.module, queues[name],
+                                  params_realm(self.client, queues[name], names))
+                engine = Engine(self.module, resource, "queues[%d].params" % index, label=label)
+                runs.append(("params", name, engine, items))
+            if name in self.members_of:
+                if users is None:
+                    users = list(self.users_after(planned.get(self.agent_engine, [])).values())
+                resource = Members(self.client, self.module, queues[name], users)
+                # Exactly the listed members: members: [] written in a queue empties it.
+                engine = Engine(self.module, resource, "queues[%d].members" % index,
+                                exclusive=True, label=label, allow_empty=True)
+                runs.append(("members", name, engine,
+                             [{"agent": login} for login in self.members_of[name]]))
+        return runs
+
+    def run(self):
+        self.check_input()
+        first = self.first_runs()
+        changes = prepare_together([(engine, items, state) for engine, items, state in first])
+        planned = dict((run[0], run_changes) for run, run_changes in zip(first, changes))
+        self.check_against(planned)
+        engines = [run[0] for run in first]
+        execute_together(self.module, engines, changes)
+        second = self.second_runs(planned)
+        try:
+            second_changes = prepare_together([(engine, items, "present")
+                                               for dummy, dummy2, engine, items in second])
+        except (ApiError, PlanError) as error:
+            if any(engine.applied for engine in engines):
+                fail_with_applied(self.module, error, engines)
+            raise
+        execute_together(self.module, [run[2] for run in second], second_changes, done=engines)
+        return self.result(first, changes, second, second_changes)
+
+    def result(self, first, changes, second, second_changes):
+        entries = dict((kind, []) for kind in KINDS)
+        found = dict((kind, []) for kind in KINDS)
+        diff = {"before": {}, "after": {}}
+        for (engine, dummy, dummy2), run_changes in zip(first, changes):
+            kind = engine.resource.plural
+            found[kind] = engine.results(run_changes)
+            part = engine.diff(run_changes)
+            if part["before"] or part["after"]:
+                diff["before"][kind], diff["after"][kind] = part["before"], part["after"]
+        for (kind, name, engine, dummy), run_changes in zip(second, second_changes):
+            results = engine.results(run_changes)
+            found[kind].extend(results)
+            entries[kind].extend(dict(entry, queue=name) for entry in results if entry["changed"])
+            part = self.queue_diff(kind, engine, run_changes)
+            if part:
+                diff["before"].setdefault(kind, {})[name] = part[0]
+                diff["after"].setdefault(kind, {})[name] = part[1]
+        for kind in ("agents", "queues"):
+            entries[kind] = [entry for entry in found[kind] if entry["changed"]]
+        lines = [summary(kind, found[kind], MEMBER_WORDS) if kind == "members"
+                 else summary(kind, found[kind]) for kind in KINDS]
+        return dict(changed=any(entries[kind] for kind in KINDS), msg="; ".join(lines),
+                    counts=dict((kind, counts(found[kind])) for kind in KINDS),
+                    changes=entries, diff=diff)
+
+    @staticmethod
+    def queue_diff(kind, engine, changes):
+        if not any(change.changed for change in changes):
+            return None
+        if kind == "params":
+            part = engine.diff(changes)
+            return part["before"], part["after"]
+        before = set(engine.current)
+        after = (before | set(c.key for c in changes if c.action == "create")) - set(
+            c.key for c in changes if c.action == "delete")
+        return sorted(before), sorted(after)
+
+
+def main():
+    module = xswitch_module(argument_spec(), item_lists={"agents": "login", "queues": "name"})
+    with module.reporting_errors():
+        result = Center(module).run()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
