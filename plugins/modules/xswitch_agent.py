@@ -288,6 +288,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users
     Agents,
 )
 
+
 def main():
     run_resource_module(Agents, AGENT_ITEM_SPEC, XSwitchClient, XSWITCH_CONNECTION_SPEC,
                         XSWITCH_CONNECTION_RULES, extra_spec=AGENT_EXTRA_SPEC)

@@ -521,7 +521,7 @@ class Center:
     def run(self):
         self.check_input()
         first = self.first_runs()
-        changes = prepare_together([(engine, items, state) for engine, items, state in first])
+        changes = prepare_together(first)
         planned = dict((run[0], run_changes) for run, run_changes in zip(first, changes))
         self.check_against(planned)
         engines = [run[0] for run in first]

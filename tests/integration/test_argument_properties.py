@@ -46,7 +46,7 @@ from conftest import COLLECTIONS, server_secrets
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULE_PACKAGE = "ansible_collections.telephony.callcenter.plugins.modules."
 MODULES = ("xswitch_agent", "xswitch_agent_info", "xswitch_queue", "xswitch_queue_info",
-           "xswitch_queue_param", "xswitch_queue_member", "pbx_queue_batch_remove")
+           "xswitch_queue_param", "xswitch_queue_member", "xswitch_center", "pbx_queue_batch_remove")
 
 # Known secrets: the simulator is started with them, and the examples put them in every
 # password field. Each is long and distinctive, so finding one in the output is a leak.
@@ -344,6 +344,18 @@ BASELINES = {
         {"queue": "support", "agents": ["1001", "1002"]},
         {"queue": "support", "agents": ["1001"], "state": "absent"},
         {"queue": "hold", "agents": ["1002"], "exclusive": True},
+    ],
+    "xswitch_center": [
+        {"agents": [agent_item("1001", AGENT_PASSWORDS[1]), agent_item("2003", AGENT_PASSWORDS[2])],
+         "queues": [{"name": "support", "strategy": "round-robin",
+                     "params": {"wait-timeout": 300}, "members": ["1001", "2003"]},
+                    {"name": "hold", "type": "fifo", "members": []}]},
+        {"domain": "xswitch.cn", "agent_defaults": {"max_no_answer": 3, "status": "Available"},
+         "agents": [agent_item("2001", AGENT_PASSWORDS[3]), agent_item("1002", AGENT_PASSWORDS[0])],
+         "queues": [{"name": "night", "type": "fifo", "strategy": "enterprise",
+                     "params": [{"name": "importance", "value": 2, "enabled": True}],
+                     "members": ["2001"]}],
+         "exclusive": True},
     ],
     "pbx_queue_batch_remove": [{"agents": [
         {"queue": "10000", "agent": "570"}, {"queue": 10001, "agent": 600},
