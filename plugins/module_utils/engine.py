@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import (
     canonical,
     same,
@@ -32,6 +34,9 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 
 NOT_SET = object()
 CHANGED_SECRET = MASK + " (changed)"
+# How many list reads of runs planned together are in flight at once (GETs only: nothing is
+# written while they run). Few, so that a real server sees a handful of concurrent reads.
+READ_WORKERS = 4
 
 
 class Field:
@@ -345,10 +350,11 @@ class Engine:
         return any(field.wanted(item) is not NOT_SET and field.enforced(self.module)
                    and field.held(obj) is NOT_SET for field in self.resource.fields)
 
-    def plan(self, items, state):
+    def plan(self, items, state, objects=None):
+        """Every item's change; ``objects``: what ``read_all`` returns, when already read."""
         resource = self.resource
         current = self.current = {}
-        for obj in resource.read_all():
+        for obj in resource.read_all() if objects is None else objects:
             current.setdefault(resource.key_of(obj), obj)
         changes, errors, named = [], [], set()
         for index, item in enumerate(items):
@@ -496,10 +502,10 @@ class Engine:
         return found
 
     # 6. report --------------------------------------------------------------------------
-    def prepare(self, items, state):
+    def prepare(self, items, state, objects=None):
         """Validate and plan: reads only, nothing is written."""
         self._validate(items)
-        changes = self.plan(items, state)
+        changes = self.plan(items, state, objects)
         for change in changes:
             if change.current is not None:
                 self.resource.inspect(change, change.current)
@@ -609,9 +615,9 @@ def prepare_together(runs):
     """Validate and plan every run of ``(engine, items, state)``: reads only. One error names
     every run that cannot be planned."""
     planned, errors = [], []
-    for engine, items, state in runs:
+    for (engine, items, state), objects in zip(runs, read_together(runs)):
         try:
-            planned.append(engine.prepare(items, state))
+            planned.append(engine.prepare(items, state, objects))
         except PlanError as error:
             if len(runs) == 1:
                 raise
@@ -619,6 +625,18 @@ def prepare_together(runs):
     if errors:
         raise PlanError("; ".join(errors))
     return planned
+
+
+def read_together(runs):
+    """The current objects of every run, read a few at a time (a run of queues' parameters
+    or members is one list read per queue); None for each when there is only one run."""
+    if len(runs) < 2:
+        return [None] * len(runs)
+    pool = ThreadPoolExecutor(max_workers=READ_WORKERS)
+    try:
+        return list(pool.map(lambda run: run[0].resource.read_all(), runs))
+    finally:
+        pool.shutdown(wait=True)
 
 
 def execute_together(module, engines, planned, done=()):

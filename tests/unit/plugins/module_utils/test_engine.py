@@ -7,12 +7,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 import pytest
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
     Engine,
     Field,
     Resource,
+    prepare_together,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 
@@ -122,3 +125,38 @@ def test_a_field_the_server_does_not_return_is_never_a_change():
     changes = engine.run([{"name": "support", "strategy": "top-down"}], "present")
     assert changes[0].action == "none"
     assert [call[0] for call in client.calls] == ["GET", "GET"]  # the list, then the detail
+
+
+class BarrierClient(ScriptedClient):
+    """Every list read waits until ``parties`` reads are in flight at once."""
+
+    def __init__(self, rows, parties):
+        super(BarrierClient, self).__init__(rows)
+        self.barrier = threading.Barrier(parties, timeout=5)
+
+    def list_all(self, path, params=None):
+        self.barrier.wait()
+        return super(BarrierClient, self).list_all(path, params)
+
+
+def test_runs_planned_together_read_their_lists_at_the_same_time():
+    module = FakeModule()
+    client = BarrierClient([{"id": "1", "name": "support", "strategy": "top-down"}], parties=3)
+    runs = [(Engine(module, Queues(client, module), "queues", label="run %d" % n),
+             [{"name": "support", "strategy": "top-down"}], "present") for n in range(3)]
+    # Reads one after the other would leave each waiting at the barrier until it breaks.
+    planned = prepare_together(runs)
+    assert [[change.action for change in changes] for changes in planned] == [["none"]] * 3
+    assert client.calls == [("GET", "/api/queues")] * 3
+
+
+def test_an_empty_list_with_exclusive_needs_allow_delete_all_unless_the_engine_allows_it():
+    module = FakeModule()
+    client = ScriptedClient([{"id": "1", "name": "support"}])
+    with pytest.raises(Failed) as refused:
+        Engine(module, Queues(client, module), "queues", exclusive=True).prepare([], "present")
+    assert "queues is empty and exclusive is true" in refused.value.args[0]["msg"]
+    assert client.calls == []
+    changes = Engine(module, Queues(client, module), "queues", exclusive=True,
+                     allow_empty=True).prepare([], "present")
+    assert [(change.key, change.action) for change in changes] == [("support", "delete")]
