@@ -491,12 +491,18 @@ def queue_result(engine, members, changes):
     """What the module returns about one queue."""
     result = engine.outcome(changes, single=False)
     result["queue_id"] = members.queue_id
-    # Membership has no fields: the diff is the list of member logins.
+    before, after = member_logins_diff(engine, changes)
+    result["diff"] = {"before": {"members": before}, "after": {"members": after}}
+    return result
+
+
+def member_logins_diff(engine, changes):
+    """A queue's member logins before and after ``changes``: membership has no fields, so
+    its diff is the list of logins."""
     before = set(engine.current)
     after = (before | set(c.key for c in changes if c.action == "create")) - set(
         c.key for c in changes if c.action == "delete")
-    result["diff"] = {"before": {"members": sorted(before)}, "after": {"members": sorted(after)}}
-    return result
+    return sorted(before), sorted(after)
 
 
 def _flag_set(value):

@@ -335,6 +335,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     Members,
     Params,
     Queues,
+    member_logins_diff,
     param_items,
     params_realm,
     unknown_params,
@@ -570,10 +571,7 @@ class Center:
         if kind == "params":
             part = engine.diff(changes)
             return part["before"], part["after"]
-        before = set(engine.current)
-        after = (before | set(c.key for c in changes if c.action == "create")) - set(
-            c.key for c in changes if c.action == "delete")
-        return sorted(before), sorted(after)
+        return member_logins_diff(engine, changes)
 
 
 def main():
