@@ -338,6 +338,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     member_logins_diff,
     param_items,
     params_realm,
+    queues_by_name,
     unknown_params,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import (
@@ -497,6 +498,21 @@ class Center:
     def second_runs(self, planned):
         queues = self.queues_after(planned.get(self.queue_engine, []))
         users = None
+        if any(queue["name"] not in queues for queue in self.queues):
+            # A create that lost a race converged on the queue another run made, which this
+            # run's reads have not seen: read the queues again.
+            queues = queues_by_name(self.client)
+        missing = [queue["name"] for queue in self.queues if queue["name"] not in queues]
+        if missing:
+            raise PlanError("queue %s is missing after the queues were written" % ", ".join(missing))
+        if self.members_of:
+            users = self.users_after(planned.get(self.agent_engine, []))
+            wanted = set(login for logins in self.members_of.values() for login in logins)
+            if not wanted <= set(users):
+                # The same for an agent another run created first.
+                users = dict((to_text(user.get("login")), user)
+                             for user in self.client.list_all(Agents.path))
+            users = list(users.values())
         runs = []
         for index, queue in enumerate(self.queues):
             name = queue["name"]
@@ -509,8 +525,6 @@ class Center:
                 engine = Engine(self.module, resource, "queues[%d].params" % index, label=label)
                 runs.append(("params", name, engine, items))
             if name in self.members_of:
-                if users is None:
-                    users = list(self.users_after(planned.get(self.agent_engine, [])).values())
                 resource = Members(self.client, self.module, queues[name], users)
                 # Exactly the listed members: members: [] written in a queue empties it.
                 engine = Engine(self.module, resource, "queues[%d].members" % index,
@@ -527,8 +541,8 @@ class Center:
         self.check_against(planned)
         engines = [run[0] for run in first]
         execute_together(self.module, engines, changes)
-        second = self.second_runs(planned)
         try:
+            second = self.second_runs(planned)
             second_changes = prepare_together([(engine, items, "present")
                                                for dummy, dummy2, engine, items in second])
         except (ApiError, PlanError) as error:

@@ -193,3 +193,24 @@ def test_members_empty_list_empties_the_queue(sim, play):
     assert not run.get("failed"), run.get("msg")
     assert run["counts"]["members"]["deleted"] == 2
     assert members_of(sim, "support") == []
+
+
+def test_a_queue_and_an_agent_another_run_created_first_get_their_params_and_members(sim, play):
+    # The server stores the create, then answers with the unique-key refusal, as when another
+    # run's create of the same object won the race. The run converges on the stored object,
+    # which its earlier reads never saw, and must still set its parameters and members.
+    duplicate = '{"code": 500, "message": "pq: duplicate key value violates unique constraint \\"%s\\""}'
+    sim.faults("xswitch", route="^POST /api/queues$", count=1, status=500, after_handling=True,
+               body=duplicate % "queues_name_key")
+    sim.faults("xswitch", route="^POST /api/users$", count=1, status=500, after_handling=True,
+               body=duplicate % "users_login_key")
+    # One agent and one queue, so that no other create makes the run read everything back.
+    small = center(agents=[agent("9001")],
+                   queues=[{"name": "support", "params": {"wait-timeout": 300}, "members": ["9001"]}])
+    run = play([{CENTER: small}])[0]
+    assert not run.get("failed"), run.get("msg")
+    assert [fault["remaining"] for fault in sim.faults("xswitch")] == [0, 0]
+    assert members_of(sim, "support") == ["9001"]
+    assert params_of(sim, "support")["wait-timeout"] == "300"
+    again = play([{CENTER: small}])[0]
+    assert again["changed"] is False, again["changes"]
