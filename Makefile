@@ -1,6 +1,7 @@
 # Development tasks of the telephony.callcenter collection.
 # `make help` lists the targets. Everything installs what it needs by itself:
-# the tool chain goes into .venv, the collection is staged under build/.
+# the tool chain goes into .venv, nox and antsibull-nox into .venv/nox (noxfile.py holds
+# the sessions, their venvs go to build/nox), the collection is staged under build/.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -15,12 +16,18 @@ STAGED := $(CALLCENTER_COLLECTIONS_PATH)/ansible_collections/telephony/callcente
 
 export CALLCENTER_COLLECTIONS_PATH
 
+# nox and antsibull-nox have their own venv: nox needs attrs>=24.1, galaxy-importer (installed
+# into .venv by the packaging targets) attrs<24.
+NOX_VENV := $(VENV)/nox
+NOX_STAMP := $(NOX_VENV)/.requirements-installed
+NOX := $(NOX_VENV)/bin/nox
+
 # Run a command with the virtual environment's tools first on PATH.
 WITH_VENV := PATH="$(VENV_BIN):$$PATH" VIRTUAL_ENV="$(VENV)"
 # Lint against the staged collection, never against anything from Galaxy.
 WITH_COLLECTION := ANSIBLE_COLLECTIONS_PATH="$(CALLCENTER_COLLECTIONS_PATH)"
 
-.PHONY: help venv stage sanity sanity-prepare units simtest integration molecule \
+.PHONY: help venv nox-venv stage sanity units simtest integration molecule \
 	action-groups yamllint ansible-lint lint changelog-lint build test \
 	demo demo-check simulator simulator-stop bench clean distclean
 
@@ -36,20 +43,25 @@ $(VENV_STAMP): requirements-dev.txt $(wildcard requirements-simulator.txt)
 	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+nox-venv: $(NOX_STAMP) ## Create .venv/nox with the nox and antsibull-nox of requirements-nox.txt (only when it changes)
+
+$(NOX_STAMP): requirements-nox.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ERROR: $(PYTHON) is older than Python 3.11, which ansible-core 2.19 needs." >&2; exit 1; }
+	$(PYTHON) -m venv $(NOX_VENV)
+	$(NOX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-nox.txt
+	@touch $@
+
 stage: ## Copy the collection to build/collections/ansible_collections/telephony/callcenter
 	@scripts/stage-collection.sh $(CALLCENTER_COLLECTIONS_PATH) >/dev/null
 	@echo "Staged collection: $(STAGED)"
 	@echo "CALLCENTER_COLLECTIONS_PATH=$(CALLCENTER_COLLECTIONS_PATH)"
 
-sanity-prepare: venv
-	@$(WITH_VENV) python scripts/prepare-ansible-test.py
+sanity: $(NOX_STAMP) ## nox -s sanity: ansible-test sanity --venv in antsibull-nox's copy of the collection (junit in build/reports/sanity)
 	@scripts/ensure-shellcheck.sh
+	$(NOX) -s sanity
 
-sanity: venv stage sanity-prepare ## ansible-test sanity in the staged copy (junit in build/reports/sanity)
-	$(WITH_VENV) scripts/run-ansible-test.sh sanity
-
-units: venv stage sanity-prepare ## ansible-test units in the staged copy (junit in build/reports/units)
-	$(WITH_VENV) scripts/run-ansible-test.sh units
+units: $(NOX_STAMP) ## nox -s units: ansible-test units --venv in antsibull-nox's copy of the collection (junit in build/reports/units)
+	$(NOX) -s units
 
 simtest: venv stage ## pytest tests/simulator (junit in build/reports/simulator.xml)
 	$(WITH_VENV) scripts/run-pytest.sh simulator tests/simulator
@@ -63,8 +75,8 @@ integration: venv stage ## pytest tests/integration against the staged collectio
 molecule: venv stage ## Molecule scenarios of the roles, each against its own simulator on 127.0.0.1:18181/18182 (junit in build/reports/molecule.xml)
 	$(WITH_VENV) python scripts/run-molecule.py $(SCENARIO)
 
-action-groups: venv ## Check meta/runtime.yml action groups against plugins/modules
-	$(WITH_VENV) python scripts/check-action-groups
+action-groups: $(NOX_STAMP) ## nox -s extra-checks: meta/runtime.yml action groups against plugins/modules and their doc fragments
+	$(NOX) -s extra-checks
 
 yamllint: venv ## yamllint the repository
 	$(WITH_VENV) yamllint --strict .

@@ -7,7 +7,9 @@ host this project cannot reach. ansible-test looks in ``~/.ansible/test/cache``
 first, so this script places a small stand-in there that installs pip from a
 pip wheel fetched from PyPI into the same folder.
 
-Run it with the Python of the virtual environment that has ansible-core.
+Run it with the Python of the virtual environment that has ansible-core: noxfile.py does,
+before each ansible-test session. It is kept because neither ansible-test nor antsibull-nox
+has an option for another bootstrap source.
 """
 
 from __future__ import annotations
