@@ -40,6 +40,9 @@ description:
     same result whatever order the server reads in.
   - A member that is not one of the agents given (a user of another type, or a user that no longer
     exists) is an error, since the role names members by agent login.
+  - "Text that holds a Jinja marker (C({{), C({%), C({#)) is returned with each marker written as
+    an expression that prints it (C({{ '{{' }})), so that Ansible, which templates the variables
+    when the role uses them, gives back the text the server holds."
 positional: _input, queues
 options:
   _input:
@@ -115,6 +118,7 @@ _value:
 """
 
 import json
+import re
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import (
@@ -291,7 +295,22 @@ def xswitch_center_vars(agents, queues):
         result["xswitch_center_domain"] = shared_domain
     result["xswitch_center_agents"] = [export_agent(agent, shared_domain) for agent in agents]
     result["xswitch_center_queues"] = [export_queue(queue, login_by_id) for queue in queues]
-    return result
+    return _untemplatable(result)
+
+
+JINJA_MARKERS = re.compile(r"(\{\{|\{%|\{#)")
+
+
+def _untemplatable(value):
+    """``value`` with every Jinja marker in its text written as an expression that prints the
+    marker: the role's variables are templated when it uses them, and must give back the text."""
+    if isinstance(value, dict):
+        return dict((key, _untemplatable(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_untemplatable(item) for item in value]
+    if isinstance(value, str):
+        return JINJA_MARKERS.sub(lambda found: "{{ '%s' }}" % found.group(1), value)
+    return value
 
 
 class FilterModule(object):

@@ -195,7 +195,9 @@ def test_a_center_built_by_hand_round_trips(sim, play, export, position):
         {QUEUE: {"queues": [
             {"name": "zeta", "strategy": "round-robin", "moh_sound": "/srv/sounds/custom-hold.wav"},
             {"name": "alpha", "type": "fifo", "strategy": "enterprise"},
-            {"name": "empty", "strategy": "ring-all", "description": "Nobody answers"}]}},
+            # Stored as "Nobody answers {{ ever }} {% raw %}": the task's own text is templated.
+            {"name": "empty", "strategy": "ring-all",
+             "description": "Nobody answers {{ '{{' }} ever }} {{ '{%' }} raw %}"}]}},
         {PARAM: {"queue": "zeta", "params": [
             {"name": "wait-timeout", "value": 120},
             {"name": "capacity", "value": 30, "enabled": False},
@@ -205,6 +207,9 @@ def test_a_center_built_by_hand_round_trips(sim, play, export, position):
     ])
     for index, result in enumerate(built.results):
         assert not result.get("failed"), (index, result)
+    stored = sim.api("xswitch", "GET", "queues", params={"perPage": 100}).json()["data"]
+    assert [q["description"] for q in stored if q["name"] == "empty"] == [
+        "Nobody answers {{ ever }} {% raw %}"]
 
     run = export()
     assert run.returncode == 0, run.output
@@ -226,6 +231,8 @@ def test_a_center_built_by_hand_round_trips(sim, play, export, position):
     assert list(queues) == ["alpha", "empty", "zeta"]
     assert queues["alpha"]["type"] == "fifo" and queues["alpha"]["members"] == ["bob"]
     assert queues["empty"]["members"] == [] and "params" not in queues["empty"]
+    # Jinja markers come out as expressions that print them, so the role gets the text back.
+    assert queues["empty"]["description"] == "Nobody answers {{ '{{' }} ever }} {{ '{%' }} raw %}"
     zeta = queues["zeta"]
     assert zeta["moh_sound"] == "/srv/sounds/custom-hold.wav"
     assert zeta["members"] == ["ann", "cy"]
