@@ -81,8 +81,8 @@ action-groups: $(NOX_STAMP) ## nox -s extra-checks: meta/runtime.yml action grou
 yamllint: venv ## yamllint the repository
 	$(WITH_VENV) yamllint --strict .
 
-ansible-lint: venv stage ## ansible-lint --offline, production profile
-	$(WITH_VENV) $(WITH_COLLECTION) ansible-lint --offline
+ansible-lint: $(NOX_STAMP) ## nox -s ansible-lint: ansible-lint --offline, production profile, with antsibull-nox's copy of the collection
+	$(NOX) -s ansible-lint
 
 lint: action-groups yamllint ansible-lint ## action-groups, yamllint and ansible-lint
 
