@@ -63,14 +63,19 @@ sanity: $(NOX_STAMP) ## nox -s sanity: ansible-test sanity --venv in antsibull-n
 units: $(NOX_STAMP) ## nox -s units: ansible-test units --venv in antsibull-nox's copy of the collection (junit in build/reports/units)
 	$(NOX) -s units
 
+# pytest writes the junit reports itself; CALLCENTER_COLLECTIONS_PATH (exported above) points
+# the tests at the staged collection.
+PYTEST := $(WITH_VENV) python -m pytest -p no:cacheprovider --durations=5
+
 simtest: venv stage ## pytest tests/simulator (junit in build/reports/simulator.xml)
-	$(WITH_VENV) scripts/run-pytest.sh simulator tests/simulator
+	$(PYTEST) tests/simulator --junitxml=$(BUILD)/reports/simulator.xml -o junit_suite_name=simulator
 
 # Integration test modules run in parallel, one file per worker (each starts its own simulator).
 INTEGRATION_WORKERS ?= 2
 
 integration: venv stage ## pytest tests/integration against the staged collection, INTEGRATION_WORKERS in parallel (junit in build/reports/integration.xml)
-	$(WITH_VENV) scripts/run-pytest.sh integration tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile
+	$(PYTEST) tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile \
+		--junitxml=$(BUILD)/reports/integration.xml -o junit_suite_name=integration
 
 molecule: venv stage ## Molecule scenarios of the roles, each against its own simulator on 127.0.0.1:18181/18182 (junit in build/reports/molecule.xml)
 	$(WITH_VENV) python scripts/run-molecule.py $(SCENARIO)
