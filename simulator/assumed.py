@@ -34,6 +34,23 @@ NOT_AUTHORIZED_BODY = {"code": "403", "error_text": "Not Authorized"}
 LOGIN_FAILED_STATUS = 403
 LOGIN_FAILED_BODY = NOT_AUTHORIZED_BODY
 
+# Switch login_lockout.  The vendor's pages on XSwitch's login say that after
+# two refused logins the server wants a captcha and after five the login is
+# locked for two hours.  True: so it is here, counted per login name (a login
+# that succeeds clears the count); a login that needs a captcha or is locked
+# is refused whatever its password, with the bodies below (their wording and
+# status are our guess).  False: refusals are not counted.
+LOGIN_LOCKOUT = True
+LOGIN_CAPTCHA_AFTER = 2
+LOGIN_LOCK_AFTER = 5
+LOGIN_LOCK_SECONDS = 2 * 3600
+LOGIN_CAPTCHA_BODY = {"code": "403", "error_text": "Captcha required"}
+LOGIN_LOCKED_BODY = {"code": "403", "error_text": "Login locked, try again later"}
+
+# DELETE /api/sessions closes the caller's session (the vendor's web client
+# logs out so); the reply is the write envelope.
+LOGOUT_REPLY = {"code": 200, "message": "success", "data": "{}"}
+
 
 def session_reply(token, user, ttl):
     """Flat reply of a successful POST /api/sessions.
@@ -122,6 +139,19 @@ def page_count(row_count, size):
     """pageCount of a list: 0 when there are no rows at all (our guess)."""
     return int(math.ceil(row_count / float(size))) if row_count else 0
 
+
+# Switch page_size_param: the query parameter the server takes the page size
+# from.  "perPage": the vendor document's paged users and queues and the
+# vendor's web client's users list; "page_size": what that client sends for
+# other lists.  The other name is ignored.
+PAGE_SIZE_PARAMS = ("perPage", "page_size")
+PAGE_SIZE_PARAM = "perPage"
+
+# Switch page_count_in_reply.  The vendor document's paged replies carry
+# page, pageCount and rowCount; the vendor's web client types the users reply
+# as data and rowCount only.  True: pageCount is in every paged reply.  False:
+# it is left out (rowCount stays).
+PAGE_COUNT_IN_REPLY = True
 
 # List rows come in id order (the SQL ORDER BY of every list).
 LIST_ORDER = "id"
@@ -309,12 +339,18 @@ RECOMPUTE_HASHES_ON_LOGIN_OR_DOMAIN_CHANGE = True
 USER_PUT_IGNORED_FIELDS = ("password", "extn", "extn_id", "extn_password", "is_super",
                            "ha1", "ha1b", "agent_info")
 
-# change_password (undocumented): a super admin's token may leave old_password
-# out to reset anyone's password; others must give the right one.
-SUPER_ADMIN_MAY_OMIT_OLD_PASSWORD = True
-# Switch require_old_password: true stands for a server where even a super
-# admin must give old_password.
-REQUIRE_OLD_PASSWORD = False
+# Switch super_admin_resets_password.  The vendor document's change_password
+# sends id, old_password and password; XUI, XSwitch's predecessor, always
+# demands old_password, and no source shows a super admin resetting another
+# user's password without it.  False: old_password is always required.  True:
+# a super admin's session may leave it out.
+SUPER_ADMIN_RESETS_PASSWORD = False
+
+# Switch change_password_target.  "id": change_password changes the user the
+# body's id names (the vendor document's body carries id).  "session": it
+# changes the signed-in user and ignores id (XUI's /change_password).
+CHANGE_PASSWORD_TARGETS = ("id", "session")
+CHANGE_PASSWORD_TARGET = "id"
 WRONG_OLD_PASSWORD_STATUS = 403
 WRONG_OLD_PASSWORD_MESSAGE = "old password does not match"
 # change_password leaves the extension's own password alone.
@@ -325,12 +361,27 @@ PROTECTED_USER_IDS = (0, 1)
 PROTECTED_USER_STATUS = 403
 PROTECTED_USER_MESSAGE = "built-in user cannot be deleted"
 
-# Switch delete_user_cascades (undocumented: the vendor document shows only the
-# reply of DELETE /api/users/$id).  True: the delete also removes the user's
-# extensions, queue member rows, sessions and api keys.  False: only the user
-# row goes; its queue member rows stay and keep being listed, with empty name
-# and extn since the user is gone.
-DELETE_USER_CASCADES = True
+# Switch delete_user_cascades.  The vendor document shows only the reply of
+# DELETE /api/users/$id; XUI's schema (XSwitch's predecessor) has no cascade
+# from users to queue member rows.  False: only the user row goes (its
+# sessions stop working with it); its queue member rows stay and keep being listed, with empty
+# name and extn since the user is gone.  True: the delete also removes the
+# user's extensions, queue member rows, sessions and api keys.
+DELETE_USER_CASCADES = False
+
+# Switch delete_queue_cascades.  XUI's schema has no cascade from queues to
+# member rows either.  False: DELETE /api/queues/$id leaves the queue's member
+# rows behind (no list shows them any more: the queue is gone); its extra
+# parameters go with it.  True: the member rows go too.
+DELETE_QUEUE_CASCADES = False
+
+# Switch delete_absent_status.  Unknown ids are 404 on reads (the vendor
+# document); XUI answers a DELETE that deleted nothing with HTTP 500 and the
+# body {}.  500: so here, for users, queues, members and params.  404: the
+# reply of a read of an unknown id.
+DELETE_ABSENT_STATUSES = (404, 500)
+DELETE_ABSENT_STATUS = 500
+DELETE_ABSENT_BODY = {}
 
 # /api/users/$id/extensions and /api/users/$id/queue/name of an unknown user
 # give [] (the vendor document: "returns empty if not found"), not 404.

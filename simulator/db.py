@@ -111,6 +111,11 @@ CREATE TABLE IF NOT EXISTS sessions (
     user_id INTEGER NOT NULL,
     expires_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS login_refusals (
+    login TEXT PRIMARY KEY,
+    refused INTEGER NOT NULL DEFAULT 0,
+    locked_until REAL NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS api_keys (
     key TEXT PRIMARY KEY,
     user_id INTEGER NOT NULL
@@ -141,7 +146,8 @@ CREATE TABLE IF NOT EXISTS queues (
 );
 CREATE TABLE IF NOT EXISTS queue_members (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+    -- No foreign key: whether deleting a queue removes its member rows is a switch.
+    queue_id INTEGER NOT NULL,
     agent_id INTEGER NOT NULL,
     agent_name TEXT NOT NULL DEFAULT '',
     level INTEGER NOT NULL DEFAULT 1,
@@ -180,8 +186,8 @@ CREATE TABLE IF NOT EXISTS dicts (
 );
 """
 
-XSWITCH_TABLES = ("users", "extensions", "sessions", "api_keys", "media", "queues",
-                  "queue_members", "queue_params", "dicts")
+XSWITCH_TABLES = ("users", "extensions", "sessions", "login_refusals", "api_keys", "media",
+                  "queues", "queue_members", "queue_params", "dicts")
 
 SIMOTEL_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pbx_queues (
@@ -458,6 +464,29 @@ class Sessions(UserRows):
     def delete_all(self):
         self.conn.execute("DELETE FROM sessions")
 
+    def close(self, token):
+        self.conn.execute("DELETE FROM sessions WHERE token = ?", (token,))
+
+    def count(self):
+        return self._one("SELECT COUNT(*) AS n FROM sessions")["n"]
+
+
+class LoginRefusals(Table):
+    """Refused logins in a row, per login name, and until when a login is locked."""
+
+    name = "login_refusals"
+
+    def of(self, login):
+        row = self._one("SELECT * FROM login_refusals WHERE login = ?", (login,))
+        return (row["refused"], row["locked_until"]) if row else (0, 0.0)
+
+    def record(self, login, refused, locked_until):
+        self.conn.execute("INSERT OR REPLACE INTO login_refusals (login, refused, locked_until)"
+                          " VALUES (?, ?, ?)", (login, refused, locked_until))
+
+    def clear(self, login):
+        self.conn.execute("DELETE FROM login_refusals WHERE login = ?", (login,))
+
 
 class ApiKeys(UserRows):
     name = "api_keys"
@@ -576,6 +605,7 @@ class XSwitchData:
         self.users = Users(conn)
         self.extensions = Extensions(conn)
         self.sessions = Sessions(conn)
+        self.login_refusals = LoginRefusals(conn)
         self.api_keys = ApiKeys(conn)
         self.media = Media(conn)
         self.queues = Queues(conn)

@@ -12,11 +12,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-# XSwitch: the largest page a list read may ask for (``perPage``); the default is 20.
+# XSwitch: the largest page a list read may ask for; the default is 20. The vendor's web
+# client asks 1,000 to 5,000 users a page; 1,000 is what every server is expected to honour.
 XSWITCH_MAX_PAGE_SIZE = 1000
+# XSwitch: the names of the page size. The vendor's web client sends ``perPage`` for users
+# and queues and ``page_size`` for other lists; both are sent, as a server ignores a query
+# parameter it does not know.
+XSWITCH_PAGE_SIZE_NAMES = ("perPage", "page_size")
 
-# XSwitch: a super admin's token may reset another user's password without ``old_password``,
-# so a password change sends ``old_password`` only when the task gives one.
+# XSwitch: change_password needs ``old_password`` (XUI, XSwitch's predecessor, always demands
+# it). An existing agent's password is changed in that agent's own session, so that the
+# change lands on the agent whether the server takes the user from the body's ``id`` (the API
+# document) or from the session (XUI). Without ``old_password`` the change is sent in the
+# module's own session on the assumption that a super admin may reset it; either way the
+# agent's ha1 read back afterwards confirms it.
 
 # XSwitch: a user's ha1 is md5("<user>:<domain>:<password>"), but whether <user> is the login
 # or the extension the document does not say (all its examples have the two equal): a password

@@ -33,6 +33,16 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 MAX_TIMEOUT = 3600
 
 
+# What a module run must do when it ends, whichever way (see run_at_finish).
+_AT_FINISH = []
+
+
+def run_at_finish(callback):
+    """Call ``callback`` once when the module ends, by success or failure, before its result
+    goes out (closing a session the run opened, say); a text it returns becomes a warning."""
+    _AT_FINISH.append(callback)
+
+
 class PlanError(Exception):
     """Input that cannot be applied; the message names the item and the field."""
 
@@ -221,6 +231,13 @@ class CallcenterModule(AnsibleModule):
         appear, then hand it over with nothing left for ansible-core to mask: its own masking
         tries every secret on every string, which at a thousand agents' passwords takes
         seconds."""
+        while _AT_FINISH:
+            try:
+                warning = _AT_FINISH.pop(0)()
+            except Exception as error:  # pylint: disable=broad-except
+                warning = "cleanup at the end of the run failed: %s" % error
+            if warning:
+                self.warn(secret_masker(self.no_log_values)(warning))
         result = redact(result)
         result.setdefault("invocation", {"module_args": self.params})
         result = secret_masker(self.no_log_values)(result)

@@ -13,9 +13,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import threading
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
     XSWITCH_MAX_PAGE_SIZE,
+    XSWITCH_PAGE_SIZE_NAMES,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
@@ -24,10 +26,14 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
     api_message_of,
     connection_spec,
 )
-from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
+from ansible_collections.telephony.callcenter.plugins.module_utils.module import (
+    CallcenterModule,
+    run_at_finish,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 AUTH_HEADER = "X-XTRA-AUTH-ID"
+SESSIONS_PATH = "/api/sessions"
 
 XSWITCH_CONNECTION_SPEC = connection_spec(
     "xswitch", "xswitch_url", secret_options=("xswitch_token", "xswitch_password"),
@@ -98,6 +104,8 @@ class XSwitchClient:
             retries=params.get("retries", 3), headers={"Content-Type": "application/json"},
             secrets=[token, params.get("xswitch_password")])
         self._logged_in = False
+        self._login_refused = None
+        self._login_lock = threading.Lock()
         self._reference = {}
         if token:
             self.http.session.headers[AUTH_HEADER] = token
@@ -106,35 +114,89 @@ class XSwitchClient:
     def _uses_login(self):
         return not self.params.get("xswitch_token")
 
-    def login(self):
-        """One ``POST /api/sessions`` per module run (and once more if the token expires)."""
+    def login(self, stale_token=None):
+        """One ``POST /api/sessions`` per module run, and once more when the session token
+        expires. Parallel reads share it: whichever thread finds the token missing (or still
+        ``stale_token``, the one a 403 came back for) logs in, the others use its token.
+
+        A refused login is never sent again in this run: the server asks for a captcha after
+        two refusals and locks the login for hours after five.
+        """
+        with self._login_lock:
+            if self._login_refused is not None:
+                raise self._login_refused
+            current = self.http.session.headers.get(AUTH_HEADER)
+            if self._logged_in and current != stale_token:
+                return
+            self._send_login()
+
+    def _send_login(self):
         body = {"login": self.params["xswitch_username"],
                 "password": self.params["xswitch_password"]}
         try:
-            dummy, reply = self.http.request("POST", "/api/sessions", body=body)
+            dummy, reply = self.http.request("POST", SESSIONS_PATH, body=body)
         except ApiError as error:
-            if error.status in (401, 403):
-                raise ApiError("POST", "/api/sessions", status=error.status,
-                               api_message=error.api_message,
-                               reason="login refused: check xswitch_username and xswitch_password")
+            if error.status in (400, 401, 403, 423, 429):
+                self._login_refused = ApiError(
+                    "POST", SESSIONS_PATH, status=error.status, api_message=error.api_message,
+                    reason="login refused: check xswitch_username and xswitch_password (not "
+                           "tried again: the server locks a login after repeated refusals)")
+                raise self._login_refused
             raise
         # The token's place in the reply is not documented: a flat "token" (XSwitch), a
         # "session_id" (XUI, its predecessor), or either inside "data".
+        if isinstance(reply, dict) and reply.get("code") not in (None, "") \
+                and to_text(reply.get("code")) != "200":
+            # A refusal inside a 200 reply (a captcha or a lock, say).
+            self._login_refused = ApiError(
+                "POST", SESSIONS_PATH, status=reply.get("code"),
+                api_message=mask_text(api_message_of(reply), self.http.secrets),
+                reason="login refused (not tried again: the server locks a login after "
+                       "repeated refusals)")
+            raise self._login_refused
         token = None
-        for holder in (reply, reply.get("data") if isinstance(reply, dict) else None):
+        holders = (reply, reply.get("data") if isinstance(reply, dict) else None)
+        for holder in holders:
             if isinstance(holder, dict) and not token:
                 token = holder.get("token") or holder.get("session_id")
         if not token:
-            raise ApiError("POST", "/api/sessions", reason="the login reply carried no token")
+            raise ApiError("POST", SESSIONS_PATH, reason="the login reply carried no token")
         self.http.add_secret(token)
         self.http.session.headers[AUTH_HEADER] = token
+        if not self._logged_in:
+            run_at_finish(self.logout)
         self._logged_in = True
+
+    def logout(self):
+        """``DELETE /api/sessions`` for a session this run opened, so that scheduled runs do
+        not leave one session each behind. A token given by the task is never logged out."""
+        with self._login_lock:
+            if not (self._logged_in and self._uses_login()):
+                return
+            self._logged_in = False
+            try:
+                self.http.request("DELETE", SESSIONS_PATH)
+            except ApiError as error:
+                return "the session was not closed (%s); it expires by itself" % error
+            finally:
+                self.http.session.headers.pop(AUTH_HEADER, None)
+        return None
+
+    def as_user(self, login, password):
+        """A client of the same server that signs in as ``login``, for what the API does in a
+        user's own session; call its ``logout`` when done."""
+        other = XSwitchClient(dict(self.params, xswitch_token=None, xswitch_username=login,
+                                   xswitch_password=password))
+        for secret in self.http.secrets:
+            other.http.add_secret(secret)
+        return other
 
     # Requests ---------------------------------------------------------------------------
     def call(self, method, path, body=None, params=None, replay_safe=None):
         """One API call, unwrapped: the ``data`` of an envelope, or the bare reply."""
-        if self._uses_login() and not self._logged_in:
+        if self._uses_login() and (not self._logged_in or self._login_refused is not None):
             self.login()
+        token = self.http.session.headers.get(AUTH_HEADER)
         try:
             dummy, reply = self.http.request(method, path, body=body, params=params,
                                              replay_safe=replay_safe)
@@ -146,7 +208,7 @@ class XSwitchClient:
                                reason="refused: check that xswitch_token is right, not expired, "
                                       "and allowed to do this")
             # A session token expires (24 h by default): log in again once, then replay.
-            self.login()
+            self.login(stale_token=token)
             try:
                 dummy, reply = self.http.request(method, path, body=body, params=params,
                                                  replay_safe=replay_safe)
@@ -184,13 +246,15 @@ class XSwitchClient:
         """Every row of a list, across all pages.
 
         Bare-array lists come back as they are. Paged lists are read with the largest page
-        size the API allows; the server may use a smaller one, so pages are read until
-        ``rowCount`` rows (else ``pageCount`` pages) are in. A page that brings no new row
-        while rows are missing means the server ignores paging: that is an error, never a
-        partial list.
+        size the API allows, sent under both names the vendor's own web client uses
+        (``perPage`` for users and queues, ``page_size`` for other lists; a server ignores
+        the one it does not know). The server may use a smaller page, so pages are read until
+        ``rowCount`` rows are in (else ``pageCount`` pages; with neither, until a page comes
+        back empty). A page that brings no new row while rows are missing means the
+        server ignores paging: that is an error, never a partial list.
         """
         query = dict(params or {})
-        query["perPage"] = XSWITCH_MAX_PAGE_SIZE
+        query.update((name, XSWITCH_MAX_PAGE_SIZE) for name in XSWITCH_PAGE_SIZE_NAMES)
         rows, seen, page = [], set(), 1
         while True:
             query["page"] = page
@@ -210,8 +274,12 @@ class XSwitchClient:
             page_count = _count(reply.get("pageCount"))
             if row_count is not None:
                 complete = len(rows) >= row_count
+            elif page_count is not None:
+                complete = page >= page_count
             else:
-                complete = page >= (page_count or 1)
+                # Neither count: a server may cap the page below what was asked, so only an
+                # empty page ends the list.
+                complete = not batch
             if complete:
                 return rows
             if not fresh:
@@ -242,10 +310,22 @@ class XSwitchClient:
     def update(self, path, body, replay_safe=None):
         return self.call("PUT", path, body=body, replay_safe=replay_safe)
 
-    def delete(self, path):
-        """DELETE; an object that is already gone is not an error."""
+    def delete(self, path, gone=None):
+        """DELETE; an object that is already gone is not an error.
+
+        XUI, XSwitch's predecessor, answers ``500 "{}"`` to a DELETE that deleted nothing, so
+        a 500 is settled by one read: ``gone()`` (default: a GET of ``path`` answers 404) says
+        whether the object is gone, which is done; still there, the 500 stands.
+        """
         try:
             self.call("DELETE", path)
         except ApiError as error:
-            if error.status != 404:
+            if error.status == 404:
+                return
+            if to_text(error.status) != "500":
                 raise
+            if (gone or (lambda: self.get(path) is None))():
+                return
+            raise ApiError(error.method, error.path, status=error.status,
+                           api_message=error.api_message,
+                           reason="and it is still there when read again")

@@ -284,6 +284,7 @@ class QueueParams(Resource):
     api_key = "k"
     # The enabled flag can only be toggled: parallel runs can flip it back (bounded retries).
     race_rounds = 3
+    single_read = False  # no route reads one param row
 
     def __init__(self, client, module, queue, realm):
         super(QueueParams, self).__init__(client, module)
@@ -397,6 +398,7 @@ class QueueMembers(Resource):
     noun = "member"
     plural = "members"
     key = "agent"
+    single_read = False  # no route reads one member row
 
     def __init__(self, client, module, queue, users):
         super(QueueMembers, self).__init__(client, module)
@@ -474,11 +476,6 @@ class QueueMembers(Resource):
     def object_path(self, obj_id):
         return self.row_path(self.queue_id, obj_id)
 
-    def read_one(self, obj_id):
-        for row in self.read_all():
-            if to_text(row.get("id")) == to_text(obj_id):
-                return row
-        return None
 
 
 class Members(QueueMembers):

@@ -19,7 +19,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.engine import
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import MASK
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import sip_ha1
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    SESSIONS_PATH,
+    sip_ha1,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueMembers,
     QueueRecords,
@@ -119,6 +122,7 @@ class AgentUsers(Resource):
             change.before["type"] = current.get("type")
             change.after["type"] = AGENT_TYPE
         if self._password_differs(change):
+            self._check_old_password(change)
             change.notes["password_changed"] = True
             change.before["password"] = MASK
             change.after["password"] = CHANGED_SECRET
@@ -126,12 +130,16 @@ class AgentUsers(Resource):
             change.action = "update"
 
     def _password_differs(self, change):
+        """Whether the agent's password is not the task's: its ha1/ha1b compared. While the
+        engine confirms the writes this is the read-back check of a change just made."""
         item, current = change.item, change.current
-        if item.get("password") in (None, "") or self.confirming:
+        if item.get("password") in (None, ""):
             return False
         if self.module.params.get("update_password") == "on_create":
             return False
         if not (current.get("ha1") or current.get("ha1b")):
+            if self.confirming:
+                return False  # nothing to confirm with; warned when planned
             if not self._warned_no_ha1:
                 self._warned_no_ha1 = True
                 self.module.warn("The server returns no ha1 for agents, so their passwords cannot "
@@ -139,6 +147,15 @@ class AgentUsers(Resource):
                                  "run and reported as changed.")
             return True
         return not password_matches(item["password"], current, item.get("domain"))
+
+    def _check_old_password(self, change):
+        """A wrong old_password, found against the agent's hash before anything is written
+        (a refused sign-in counts towards the server's lock of the agent's login)."""
+        old, current = change.item.get("old_password"), change.current
+        if (old and not self.confirming and (current.get("ha1") or current.get("ha1b"))
+                and not password_matches(old, current, change.item.get("domain"))):
+            raise PlanError("old_password of agent %s is not its current password (checked "
+                            "against the hash the server holds)" % change.key)
 
     def create_body(self, change):
         item = change.item
@@ -208,8 +225,11 @@ class AgentUsers(Resource):
         applied = []
         logins = dict((change.id, change.key) for change in changes if change.action == "delete")
         for queue_id, (name, rows) in sorted(self._memberships.items()):
+            members = QueueMembers(self.client, self.module, {"id": queue_id, "name": name}, [])
             for row in rows:
-                self.client.delete(QueueMembers.row_path(queue_id, to_text(row.get("id"))))
+                row_id = to_text(row.get("id"))
+                self.client.delete(members.object_path(row_id),
+                                   gone=lambda row_id=row_id: members.read_one(row_id) is None)
             left = [row for row in self.client.list_all(QueueMembers.list_path(queue_id))
                     if to_text(row.get("agent_id")) in logins]
             if left:
@@ -246,19 +266,38 @@ class AgentUsers(Resource):
             self.change_password(change)
 
     def change_password(self, change):
+        """change_password in the agent's own session when ``old_password`` is given (the
+        change then lands on the agent whether the server reads the body's ``id`` or the
+        session's user); without it in this run's session, on the assumption that a super
+        admin may reset a password (see api_assumptions). The read-back of the agent's ha1
+        after the writes confirms it either way."""
+        old = change.item.get("old_password")
         body = {"id": change.id, "password": change.item["password"]}
-        if change.item.get("old_password"):
-            body["old_password"] = change.item["old_password"]
+        client = self.client
+        if old:
+            body["old_password"] = old
+            client = self.client.as_user(change.key, old)
         try:
-            self.client.update(PASSWORD_PATH, body)
+            client.update(PASSWORD_PATH, body)
         except ApiError as error:
+            if error.path == SESSIONS_PATH:
+                raise ApiError("POST", SESSIONS_PATH, status=error.status,
+                               api_message=error.api_message,
+                               reason="agent %s could not sign in with old_password to change its "
+                                      "password (not tried again)" % change.key)
             if error.status in (400, 401, 403):
                 raise ApiError("PUT", PASSWORD_PATH, status=error.status,
                                api_message=error.api_message,
-                               reason="the server refused to change the password of agent %s: set "
-                                      "old_password to its current password, or connect as a super "
-                                      "admin" % change.key)
+                               reason="the server refused to change the password of agent %s%s"
+                                      % (change.key, "" if old else
+                                         ": set old_password to its current password (the "
+                                         "server does not let this account reset it)"))
             raise
+        finally:
+            if client is not self.client:
+                warning = client.logout()
+                if warning:
+                    self.module.warn("agent %s: %s" % (change.key, warning))
 
 
 # The agents modules manage ------------------------------------------------------------

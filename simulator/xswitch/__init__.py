@@ -49,9 +49,28 @@ CONFIG_OPTIONS = {
         assumed.OMIT_HA1, control.check_bool, "reads carry no ha1/ha1b"),
     "max_per_page": control.ConfigOption(
         assumed.MAX_PER_PAGE, control.check_positive_int, "largest perPage honoured"),
-    "require_old_password": control.ConfigOption(
-        assumed.REQUIRE_OLD_PASSWORD, control.check_bool,
-        "even a super admin must give old_password"),
+    "super_admin_resets_password": control.ConfigOption(
+        assumed.SUPER_ADMIN_RESETS_PASSWORD, control.check_bool,
+        "a super admin's change_password may leave old_password out"),
+    "change_password_target": control.ConfigOption(
+        assumed.CHANGE_PASSWORD_TARGET, control.check_choice(*assumed.CHANGE_PASSWORD_TARGETS),
+        "change_password changes the user named by the body's id, or the signed-in user"),
+    "login_lockout": control.ConfigOption(
+        assumed.LOGIN_LOCKOUT, control.check_bool,
+        "a captcha after %d refused logins, a lock of %d s after %d"
+        % (assumed.LOGIN_CAPTCHA_AFTER, assumed.LOGIN_LOCK_SECONDS, assumed.LOGIN_LOCK_AFTER)),
+    "delete_queue_cascades": control.ConfigOption(
+        assumed.DELETE_QUEUE_CASCADES, control.check_bool,
+        "DELETE /api/queues/<id> also removes the queue's member rows"),
+    "delete_absent_status": control.ConfigOption(
+        assumed.DELETE_ABSENT_STATUS, control.check_choice(*assumed.DELETE_ABSENT_STATUSES),
+        "status of a DELETE that deleted nothing (500 with {} as XUI, or 404)"),
+    "page_size_param": control.ConfigOption(
+        assumed.PAGE_SIZE_PARAM, control.check_choice(*assumed.PAGE_SIZE_PARAMS),
+        "the query parameter the page size is read from"),
+    "page_count_in_reply": control.ConfigOption(
+        assumed.PAGE_COUNT_IN_REPLY, control.check_bool,
+        "paged replies carry pageCount (rowCount is always there)"),
     "write_latency": control.ConfigOption(
         assumed.WRITE_LATENCY, _check_seconds,
         "seconds a write waits between its uniqueness check and its insert (a slow"

@@ -36,6 +36,13 @@ def not_found():
     return api_error(404, assumed.NOT_FOUND_MESSAGE)
 
 
+def deleted_nothing():
+    """The reply of a DELETE whose object does not exist (switch delete_absent_status)."""
+    if cfg("delete_absent_status") == 404:
+        return not_found()
+    return ApiError(cfg("delete_absent_status"), assumed.DELETE_ABSENT_BODY)
+
+
 def duplicate(constraint):
     return ApiError(assumed.DUPLICATE_STATUS, assumed.duplicate_key_body(constraint))
 
@@ -55,11 +62,14 @@ def paged(rows):
     if cfg("paging") == "ignored":
         size, page = assumed.per_page(None, maximum), 1
     else:
-        size = assumed.per_page(request.args.get("perPage"), maximum)
+        size = assumed.per_page(request.args.get(cfg("page_size_param")), maximum)
         page = assumed.page_number(request.args.get("page"))
     start = (page - 1) * size
-    return {"data": rows[start:start + size], "page": page,
-            "pageCount": assumed.page_count(len(rows), size), "rowCount": len(rows)}
+    reply = {"data": rows[start:start + size], "page": page,
+             "pageCount": assumed.page_count(len(rows), size), "rowCount": len(rows)}
+    if not cfg("page_count_in_reply"):
+        del reply["pageCount"]
+    return reply
 
 
 # -- switches and data ----------------------------------------------------

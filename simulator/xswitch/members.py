@@ -6,7 +6,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import assumed
 from ..db import md5, now
-from .common import (api_error, bad_request, body_object, cfg, data, duplicate, not_found,
+from .common import (api_error, bad_request, body_object, cfg, data, deleted_nothing, duplicate,
                      optional_int, paged, path_id, success, text)
 from .queues import existing_queue
 
@@ -115,13 +115,14 @@ def delete_member(id, member_id):
         raise NotFound()
     tables = data()
     with tables.write():
-        queue = existing_queue(id)
-        wanted = path_id(member_id)
+        # No queue check: without a cascade a member row can outlive its queue, and the
+        # delete is by key, answered 500 when it matched nothing (XUI).
+        queue_id, wanted = path_id(id), path_id(member_id)
         if assumed.MEMBER_DELETE_BY_ROW_ID:
-            row = tables.members.in_queue(queue["id"], wanted)
+            row = tables.members.in_queue(queue_id, wanted)
         else:
-            row = tables.members.by_agent(queue["id"], wanted)
+            row = tables.members.by_agent(queue_id, wanted)
         if row is None:
-            raise not_found()
+            raise deleted_nothing()
         tables.members.delete(row["id"])
     return success(str(wanted))

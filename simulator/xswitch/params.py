@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify
 
 from .. import assumed
 from ..db import now
-from .common import (api_error, bad_request, body_object, data, duplicate, not_found, path_id,
-                     success, text)
+from .common import (api_error, bad_request, body_object, data, deleted_nothing, duplicate,
+                     not_found, path_id, success, text)
 from .queues import existing_queue
 
 blueprint = Blueprint("xswitch_params", __name__)
@@ -108,7 +108,10 @@ def update_param(id, pid):
 def delete_param(id, pid):
     tables = data()
     with tables.write():
-        queue = existing_queue(id)
-        tables.params.delete(existing_param(queue, pid)["id"])
+        queue_id = path_id(id)
+        row = tables.params.in_queue(queue_id, path_id(pid))
+        if row is None:
+            raise deleted_nothing()
+        tables.params.delete(row["id"])
     # The vendor document's delete reply carries the queue id.
-    return success(str(queue["id"]))
+    return success(str(queue_id))

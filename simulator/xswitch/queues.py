@@ -12,8 +12,8 @@ from flask import Blueprint, jsonify
 
 from .. import assumed
 from ..db import loads, now
-from .common import (api_error, bad_request, body_object, cfg, check_free, data, not_found,
-                     optional_int, paged, path_id, required_text, success, text)
+from .common import (api_error, bad_request, body_object, cfg, check_free, data, deleted_nothing,
+                     not_found, optional_int, paged, path_id, required_text, success, text)
 
 blueprint = Blueprint("xswitch_queues", __name__)
 
@@ -186,8 +186,11 @@ def update_queue(id):
 def delete_queue(id):
     tables = data()
     with tables.write():
-        row = existing_queue(id)
-        tables.members.delete_of_queue(row["id"])
+        row = tables.queues.get(path_id(id))
+        if row is None:
+            raise deleted_nothing()
+        if cfg("delete_queue_cascades"):
+            tables.members.delete_of_queue(row["id"])
         tables.params.delete_of_queue(row["id"])
         tables.queues.delete(row["id"])
     return jsonify({"code": 200, "data": str(row["id"]), "message": "success"})

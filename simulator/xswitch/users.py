@@ -12,8 +12,9 @@ from flask import Blueprint, g, jsonify, request
 
 from .. import assumed
 from ..db import loads, now, sip_hashes
-from .common import (api_error, bad_request, body_object, cfg, check_free, data, duplicate,
-                     int_flag, not_found, paged, path_id, required_text, success, text)
+from .common import (api_error, bad_request, body_object, cfg, check_free, data, deleted_nothing,
+                     duplicate, int_flag, not_found, paged, path_id, required_text, success,
+                     text)
 
 blueprint = Blueprint("xswitch_users", __name__)
 
@@ -257,21 +258,23 @@ def update_user(id):
 @blueprint.route("/api/users/change_password", methods=["PUT"])
 def change_password():
     body = body_object()
-    if body.get("id") in (None, ""):
+    caller = g.user
+    if cfg("change_password_target") == "session":
+        # XUI's change_password changes the signed-in user, whatever the body's id says.
+        user_id = caller["id"]
+    elif body.get("id") in (None, ""):
         raise bad_request("id is required")
-    user_id = path_id(body["id"])
+    else:
+        user_id = path_id(body["id"])
     password = body.get("password")
     if not isinstance(password, str) or not password:
         raise bad_request("password is required")
     old = body.get("old_password")
-    caller = g.user
     tables = data()
     with tables.write():
         row = existing_user(user_id)
         if old is None:
-            allowed = (assumed.SUPER_ADMIN_MAY_OMIT_OLD_PASSWORD and caller["is_super"]
-                       and not cfg("require_old_password"))
-            if not allowed:
+            if not (caller["is_super"] and cfg("super_admin_resets_password")):
                 raise api_error(assumed.WRONG_OLD_PASSWORD_STATUS, "old_password is required")
         elif not isinstance(old, str) or not hmac.compare_digest(
                 old.encode("utf-8"), row["password"].encode("utf-8")):
@@ -293,7 +296,8 @@ def delete_user(id):
     user_id = path_id(id)
     tables = data()
     with tables.write():
-        existing_user(user_id)
+        if tables.users.get(user_id) is None:
+            raise deleted_nothing()
         if user_id in assumed.PROTECTED_USER_IDS:
             raise api_error(assumed.PROTECTED_USER_STATUS, assumed.PROTECTED_USER_MESSAGE)
         if cfg("delete_user_cascades"):

@@ -25,7 +25,9 @@ with open(os.path.join(REPO, "playbooks", "demo.yml")) as demo_file:
 NON_DEFAULT_POSITIONS = [
     {"queue_reads_type": True},
     {"ha1_user": "extn"},
-    {"delete_user_cascades": False},
+    {"delete_user_cascades": True},
+    {"delete_queue_cascades": True},
+    {"delete_absent_status": 404},
     {"member_delete_route": False},
     {"max_per_page": 3},
     {"agent_info_on_create": False},
@@ -33,6 +35,12 @@ NON_DEFAULT_POSITIONS = [
     {"new_members_disabled": True},
     {"omit_ha1": True},
     {"ignore_login_filter": True},
+    {"page_size_param": "page_size"},
+    {"page_count_in_reply": False},
+    {"page_count_in_reply": False, "max_per_page": 3},
+    {"super_admin_resets_password": True},
+    {"change_password_target": "session"},
+    {"login_lockout": False},
 ]
 
 
@@ -164,7 +172,8 @@ def test_agent_settings_go_with_the_create_and_are_put_only_where_they_did_not_s
 def test_a_password_hashed_from_the_extension_is_recognised(sim, play):
     sim.config("xswitch", ha1_user="extn")
     agent = {"login": "agent-ann", "extn": "4001", "password": "Ann-Pw-1"}
-    run = play([{AGENT: agent}, {AGENT: agent}, {AGENT: dict(agent, password="Ann-Pw-2")}])
+    changed = dict(agent, password="Ann-Pw-2", old_password="Ann-Pw-1")
+    run = play([{AGENT: agent}, {AGENT: agent}, {AGENT: changed}])
     created, again, new_password = run.results
     stored = users(sim)["agent-ann"]
     assert stored["ha1"] == hashlib.md5(b"4001:xswitch.cn:Ann-Pw-2").hexdigest()

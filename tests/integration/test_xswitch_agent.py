@@ -88,7 +88,7 @@ def test_password_compared_by_ha1(sim, play):
     run = play([alice()])
     assert run[0]["changed"] is False and writes(sim) == before
     assert sim.stats("xswitch")["requests"].get("PUT /api/users/change_password", 0) == 0
-    run = play([alice(password="Alice-Pw-2")])
+    run = play([alice(password="Alice-Pw-2", old_password="Alice-Pw-1")])
     assert run[0]["changed"] is True and run[0]["password_changed"] is True
     assert run[0]["diff"]["after"]["password"] == "******** (changed)"
     assert sim.stats("xswitch")["requests"]["PUT /api/users/change_password"] == 1
@@ -101,7 +101,7 @@ def test_password_compared_by_ha1(sim, play):
 
 def test_server_without_ha1_changes_every_run_and_warns(sim, play):
     play([alice()])
-    sim.config("xswitch", omit_ha1=True)
+    sim.config("xswitch", omit_ha1=True, super_admin_resets_password=True)
     run = play([alice(), alice(password=None)])
     assert run[0]["changed"] is True
     assert any("no ha1" in warning for warning in run[0]["warnings"])
@@ -110,7 +110,7 @@ def test_server_without_ha1_changes_every_run_and_warns(sim, play):
 
 def test_refused_password_change_is_a_clear_error(sim, play):
     play([alice()])
-    sim.config("xswitch", require_old_password=True)
+    # The default, as XUI: a change without old_password is refused, even for a super admin.
     run = play([alice(password="New-Pw-9"),
                 alice(password="New-Pw-9", old_password="Alice-Pw-1")])
     assert run[0]["failed"] is True

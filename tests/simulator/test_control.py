@@ -232,10 +232,13 @@ def test_expire_token_only_on_xswitch(sim):
 
 def test_config_echo_and_validation(sim):
     assert sim.config("xswitch") == {"ignore_login_filter": False, "omit_ha1": False,
-                                     "max_per_page": 1000, "require_old_password": False,
+                                     "max_per_page": 1000, "super_admin_resets_password": False,
+                                     "change_password_target": "id", "login_lockout": True,
+                                     "delete_queue_cascades": False, "delete_absent_status": 500,
+                                     "page_size_param": "perPage", "page_count_in_reply": True,
                                      "write_latency": 0, "token_ttl": None,
                                      "queue_reads_type": False, "ha1_user": "login",
-                                     "delete_user_cascades": True,
+                                     "delete_user_cascades": False,
                                      "member_delete_route": True, "paging": "honoured",
                                      "agent_info_on_create": True,
                                      "new_members_disabled": False,

@@ -18,15 +18,25 @@ def agent(xs, login):
 
 
 def test_unknown_queue_is_404_everywhere(xs):
-    for method, path in (("GET", "queues/77"), ("PUT", "queues/77"), ("DELETE", "queues/77"),
+    for method, path in (("GET", "queues/77"), ("PUT", "queues/77"),
                          ("GET", "queues/77/agents"), ("POST", "queues/77/agents"),
-                         ("DELETE", "queues/77/agents/1"), ("GET", "queues/77/extra_params"),
+                         ("GET", "queues/77/extra_params"),
                          ("POST", "queues/77/extra_params"), ("PUT", "queues/77/extra_params/1"),
-                         ("DELETE", "queues/77/extra_params/1"), ("GET", "queues/x")):
+                         ("GET", "queues/x")):
         body = {"agents": [{"agent_id": 1}], "realm": "CC", "k": "capacity", "v": "1",
                 "name": "n"}
         reply = xs(method, path, json=body)
         assert reply.status_code == 404, (method, path, reply.text)
+    # XUI answers a DELETE that deleted nothing with 500 "{}", not 404.
+    for path in ("queues/77", "queues/77/agents/1", "queues/77/extra_params/1"):
+        reply = xs("DELETE", path)
+        assert (reply.status_code, reply.json()) == (500, {}), path
+
+
+def test_delete_absent_status_404(sim, xs):
+    sim.config("xswitch", delete_absent_status=404)
+    for path in ("queues/77", "queues/77/agents/1", "queues/77/extra_params/1", "users/4242"):
+        assert xs("DELETE", path).status_code == 404, path
 
 
 def test_duplicate_queue_name(xs):
@@ -105,7 +115,7 @@ def test_members_add_list_delete(xs):
     deleted = xs("DELETE", "queues/%d/agents/%d" % (qid, member_id))
     assert deleted.status_code == 200
     assert deleted.json() == {"code": 200, "message": "success", "data": str(member_id)}
-    assert xs("DELETE", "queues/%d/agents/%d" % (qid, member_id)).status_code == 404
+    assert xs("DELETE", "queues/%d/agents/%d" % (qid, member_id)).status_code == 500
     assert [m["agent_id"] for m in xs("GET", "queues/%d/agents" % qid).json()["data"]] \
         == [str(a2)]
 
@@ -181,7 +191,7 @@ def test_extra_param_errors(xs):
     # A parameter id of another queue is not found under this one.
     assert xs("PUT", "queues/%d/extra_params/%d" % (other, pid),
               json={"v": "5"}).status_code == 404
-    assert xs("DELETE", "queues/%d/extra_params/%d" % (other, pid)).status_code == 404
+    assert xs("DELETE", "queues/%d/extra_params/%d" % (other, pid)).status_code == 500
 
 
 def test_toggle_flips_disabled(xs):

@@ -74,7 +74,8 @@ def test_ha1_user_login(sim, xs):
     read = xs("GET", "users/%d" % user_id).json()
     assert read["ha1"] == md5("alice:d.test:Pw-1")
     assert read["ha1b"] == md5("alice@d.test:d.test:Pw-1")
-    xs("PUT", "users/change_password", json={"id": user_id, "password": "Pw-2"})
+    xs("PUT", "users/change_password", json={"id": user_id, "old_password": "Pw-1",
+                                             "password": "Pw-2"})
     assert xs("GET", "users/%d" % user_id).json()["ha1"] == md5("alice:d.test:Pw-2")
     xs("PUT", "users/%d" % user_id, json={"login": "alice2", "domain": "e.test"})
     assert xs("GET", "users/%d" % user_id).json()["ha1"] == md5("alice2:e.test:Pw-2")
@@ -89,7 +90,8 @@ def test_ha1_user_extn(sim, xs):
     read = xs("GET", "users/%d" % user_id).json()
     assert read["ha1"] == md5("7002:d.test:Pw-1")
     assert read["ha1b"] == md5("7002@d.test:d.test:Pw-1")
-    xs("PUT", "users/change_password", json={"id": user_id, "password": "Pw-2"})
+    xs("PUT", "users/change_password", json={"id": user_id, "old_password": "Pw-1",
+                                             "password": "Pw-2"})
     read = xs("GET", "users/%d" % user_id).json()
     assert read["ha1"] == md5("7002:d.test:Pw-2")
     assert read["ha1b"] == md5("7002@d.test:d.test:Pw-2")
@@ -106,7 +108,7 @@ def test_ha1_user_extn(sim, xs):
 # -- delete_user_cascades -----------------------------------------------------
 
 def test_delete_user_cascades_on(sim, xs):
-    assert sim.config("xswitch")["delete_user_cascades"] is True
+    sim.config("xswitch", delete_user_cascades=True)
     qid = queue(xs, "team")
     uid = agent(xs, "8101")
     add_member(xs, qid, uid)
@@ -117,7 +119,8 @@ def test_delete_user_cascades_on(sim, xs):
 
 
 def test_delete_user_cascades_off_leaves_member_rows(sim, xs):
-    sim.config("xswitch", delete_user_cascades=False)
+    # XUI's schema has no cascade from users to member rows: the default.
+    assert sim.config("xswitch")["delete_user_cascades"] is False
     qid = queue(xs, "team")
     uid = agent(xs, "8102")
     member = add_member(xs, qid, uid)

@@ -23,12 +23,15 @@ def create(xs, login, **extra):
 
 
 def test_404_on_unknown_ids(xs):
-    for method in ("GET", "PUT", "DELETE"):
+    for method in ("GET", "PUT"):
         reply = xs(method, "users/4242", json={"name": "x"} if method == "PUT" else None)
         assert reply.status_code == 404, method
+    # A DELETE that deleted nothing is XUI's 500 "{}".
+    gone = xs("DELETE", "users/4242")
+    assert (gone.status_code, gone.json()) == (500, {})
     assert xs("GET", "users/abc").status_code == 404
     assert xs("PUT", "users/change_password",
-              json={"id": "4242", "password": "x"}).status_code == 404
+              json={"id": "4242", "old_password": "y", "password": "x"}).status_code == 404
     # The sub-lists of an unknown user are empty, as the vendor document says.
     assert xs("GET", "users/4242/extensions").json() == []
     assert xs("GET", "users/4242/queue/name").json() == []
@@ -169,21 +172,40 @@ def test_change_password(sim, xs):
                             json={"login": "pwuser", "password": "New-pw-2"}, timeout=10)
     assert session.status_code == 200
     token = session.json()["token"]
-    # A super admin (the dev key is admin's) may leave old_password out ...
+    # By default nobody may leave old_password out, not even a super admin ...
+    assert xs("PUT", "users/change_password",
+              json={"id": user_id, "password": "Reset-3"}).status_code == 403
+    # ... with super_admin_resets_password a super admin may,
+    sim.config("xswitch", super_admin_resets_password=True)
     reset = xs("PUT", "users/change_password", json={"id": user_id, "password": "Reset-3"})
     assert reset.status_code == 200
-    # ... an ordinary user may not,
+    # ... an ordinary user still may not.
     refused = requests.put(sim.xswitch_url + "/api/users/change_password",
                            json={"id": user_id, "password": "Mine-4"},
                            headers={"X-XTRA-AUTH-ID": token}, timeout=10)
     assert refused.status_code == 403
-    # ... and with require_old_password nobody may.
-    sim.config("xswitch", require_old_password=True)
+    assert xs("GET", "users/%d" % user_id).json()["ha1"] == md5("pwuser:d.test:Reset-3")
+
+
+def test_change_password_target_session(sim, xs):
+    """XUI's change_password changes the signed-in user and ignores the body's id."""
+    sim.config("xswitch", change_password_target="session")
+    user_id = create(xs, "own", password="Own-pw-1", domain="d.test")
+    before = xs("GET", "users/1").json()["ha1"]
+    token = requests.post(sim.xswitch_url + "/api/sessions",
+                          json={"login": "own", "password": "Own-pw-1"}, timeout=10
+                          ).json()["token"]
+    # The module session (admin's) names the agent's id, but admin is who the server checks.
     assert xs("PUT", "users/change_password",
-              json={"id": user_id, "password": "Reset-5"}).status_code == 403
-    assert xs("PUT", "users/change_password",
-              json={"id": user_id, "old_password": "Reset-3", "password": "Reset-5"}
-              ).status_code == 200
+              json={"id": user_id, "old_password": "Own-pw-1",
+                    "password": "Other-2"}).status_code == 403
+    assert xs("GET", "users/1").json()["ha1"] == before
+    mine = requests.put(sim.xswitch_url + "/api/users/change_password",
+                        json={"id": 1, "old_password": "Own-pw-1", "password": "Own-pw-2"},
+                        headers={"X-XTRA-AUTH-ID": token}, timeout=10)
+    assert mine.status_code == 200
+    assert xs("GET", "users/%d" % user_id).json()["ha1"] == md5("own:d.test:Own-pw-2")
+    assert xs("GET", "users/1").json()["ha1"] == before
 
 
 def test_agent_info_in_post_is_ignored(sim, xs):
@@ -213,16 +235,23 @@ def test_put_changes_only_given_fields(xs):
     assert (user["name"], user["lag"], user["email"], user["simo"]) == ("After", "4", "a@b.c", "1")
 
 
-def test_delete_cascades_and_protects_builtins(xs):
+def test_delete_cascades_and_protects_builtins(sim, xs):
     user_id = create(xs, "leaver", type="AGENT", extn="4004")
     queue_id = int(xs("POST", "queues", json={"name": "qq", "type": "callcenter"}).json()["data"])
     xs("POST", "queues/%d/agents" % queue_id, json={"agents": [{"agent_id": user_id}]})
     assert xs("GET", "queues/%d/agents" % queue_id).json()["rowCount"] == 1
     assert xs("DELETE", "users/%d" % user_id).status_code == 200
-    assert xs("GET", "queues/%d/agents" % queue_id).json()["rowCount"] == 0
-    assert xs("GET", "users/%d/extensions" % user_id).json() == []
+    # No cascade by default (XUI's schema): the member row outlives its user.
+    assert xs("GET", "queues/%d/agents" % queue_id).json()["rowCount"] == 1
+    # With delete_user_cascades the rows under a user go with it.
+    sim.config("xswitch", delete_user_cascades=True)
+    cascaded = create(xs, "leaver2", type="AGENT", extn="4005")
+    xs("POST", "queues/%d/agents" % queue_id, json={"agents": [{"agent_id": cascaded}]})
+    assert xs("DELETE", "users/%d" % cascaded).status_code == 200
+    assert xs("GET", "queues/%d/agents" % queue_id).json()["rowCount"] == 1
+    assert xs("GET", "users/%d/extensions" % cascaded).json() == []
     # The extension number is free again.
-    create(xs, "newcomer", extn="4004")
+    create(xs, "newcomer", extn="4005")
     for builtin in (0, 1):
         reply = xs("DELETE", "users/%d" % builtin)
         assert reply.status_code == 403 and "message" in reply.json()

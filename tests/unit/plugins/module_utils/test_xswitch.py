@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import concurrent.futures
 import hashlib
 
 import pytest
@@ -241,3 +242,135 @@ def test_a_user_of_another_type_is_converted():
                      dict(CURRENT, type="USER"))
     assert change.body == {"type": "AGENT"}
     assert (change.before, change.after) == ({"type": "USER"}, {"type": "AGENT"})
+
+
+# -- what the vendor's own code shows (docs/api/xswitch.md) ------------------------------------
+
+def login_client(server, password="Admin-Pw"):
+    return client_for(server, xswitch_token=None, xswitch_username="admin",
+                      xswitch_password=password)
+
+
+def sent(server):
+    return [(entry["method"], entry["path"].split("?")[0]) for entry in server.requests]
+
+
+@pytest.mark.parametrize("refusal", [
+    Reply(403, {"code": "403", "error_text": "Not Authorized"}),
+    Reply(401, {"message": "bad credentials"}),
+    Reply(200, {"code": 403, "message": "Captcha required"})])
+def test_a_refused_login_is_never_sent_again(server, refusal):
+    # The server wants a captcha after 2 refusals and locks the login after 5.
+    server.script = [refusal]
+    client = login_client(server, password="Wrong-Pw")
+    for path in ("/api/users", "/api/queues", "/api/users/3"):
+        with pytest.raises(ApiError) as caught:
+            client.get(path)
+        assert "login refused" in str(caught.value) and "Wrong-Pw" not in str(caught.value)
+    assert sent(server) == [("POST", "/api/sessions")]
+
+
+def test_parallel_reads_share_one_refused_login(server):
+    server.script = [Reply(403, {"code": "403", "error_text": "Not Authorized"}, delay=0.3)]
+    client = login_client(server, password="Wrong-Pw")
+
+    def read(index):
+        try:
+            client.get("/api/queues/%d" % index)
+        except ApiError as error:
+            return str(error)
+        return "no error"
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(read, range(8)))
+    assert all("login refused" in outcome for outcome in outcomes)
+    assert sent(server) == [("POST", "/api/sessions")]
+
+
+def test_a_refused_login_after_an_expired_session_is_not_retried(server):
+    server.script = [Reply(200, {"code": 200, "token": "tok-1"}),
+                     Reply(403, {"code": "403", "error_text": "Not Authorized"})]
+    client = login_client(server)
+    for dummy in range(3):
+        with pytest.raises(ApiError):
+            client.get("/api/users/5")
+    assert sent(server) == [("POST", "/api/sessions"), ("GET", "/api/users/5"),
+                            ("POST", "/api/sessions")]
+
+
+def test_threads_that_see_the_same_expired_token_log_in_once(server):
+    server.script = [Reply(200, {"code": 200, "token": "tok-1"}),
+                     Reply(403, {"code": "403", "error_text": "Not Authorized"}, delay=0.2),
+                     Reply(403, {"code": "403", "error_text": "Not Authorized"}, delay=0.2),
+                     Reply(200, {"code": 200, "token": "tok-2"}),
+                     Reply(200, {"id": 5})]
+    client = login_client(server)
+    client.login()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        replies = list(pool.map(lambda dummy: client.get("/api/users/5"), range(2)))
+    assert replies == [{"id": 5}, {"id": 5}]
+    assert sent(server).count(("POST", "/api/sessions")) == 2
+
+
+def test_a_run_that_logged_in_logs_out(server):
+    server.script = [Reply(200, {"code": 200, "token": "tok-1"}), Reply(200, {"id": 5}),
+                     Reply(200, {"code": 200, "message": "success", "data": "{}"})]
+    client = login_client(server)
+    client.get("/api/users/5")
+    assert client.logout() is None
+    assert client.logout() is None  # once only
+    assert sent(server) == [("POST", "/api/sessions"), ("GET", "/api/users/5"),
+                            ("DELETE", "/api/sessions")]
+    assert server.requests[2]["headers"]["X-XTRA-AUTH-ID"] == "tok-1"
+
+
+def test_a_failed_logout_is_a_warning_text_without_the_token(server):
+    server.script = [Reply(200, {"code": 200, "token": "tok-secret-1"}), Reply(200, {"id": 5}),
+                     Reply(500, {"message": "tok-secret-1 is busy"})]
+    client = login_client(server)
+    client.get("/api/users/5")
+    warning = client.logout()
+    assert "not closed" in warning and "tok-secret-1" not in warning
+
+
+def test_a_given_token_is_never_logged_out(server):
+    server.script = [Reply(200, {"id": 5})]
+    client = client_for(server)
+    client.get("/api/users/5")
+    assert client.logout() is None
+    assert sent(server) == [("GET", "/api/users/5")]
+
+
+def test_the_page_size_goes_under_both_names(server):
+    server.script = [page([{"id": 1}], 1, 1, 1)]
+    client_for(server).list_all("/api/users")
+    assert "perPage=1000" in server.requests[0]["path"]
+    assert "page_size=1000" in server.requests[0]["path"]
+
+
+def test_without_page_count_the_row_count_ends_the_list(server):
+    server.script = [Reply(200, {"data": [{"id": 1}, {"id": 2}], "rowCount": 3}),
+                     Reply(200, {"data": [{"id": 3}], "rowCount": 3})]
+    assert [row["id"] for row in client_for(server).list_all("/api/users")] == [1, 2, 3]
+    assert len(server.requests) == 2
+
+
+def test_without_either_count_an_empty_page_ends_the_list(server):
+    server.script = [Reply(200, {"data": [{"id": 1}, {"id": 2}]}),
+                     Reply(200, {"data": [{"id": 3}]}), Reply(200, {"data": []})]
+    assert [row["id"] for row in client_for(server).list_all("/api/users")] == [1, 2, 3]
+    assert len(server.requests) == 3
+
+
+def test_a_delete_answered_500_is_settled_by_a_read(server):
+    server.script = [Reply(500, {}), Reply(404, {"message": "not found"})]
+    client_for(server).delete("/api/users/7")
+    assert sent(server) == [("DELETE", "/api/users/7"), ("GET", "/api/users/7")]
+
+
+def test_a_delete_answered_500_that_left_the_object_fails_with_the_servers_text(server):
+    server.script = [Reply(500, {"code": 500, "message": "still referenced"}),
+                     Reply(200, {"id": 7})]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).delete("/api/users/7")
+    assert "still there" in str(caught.value) and "still referenced" in str(caught.value)
