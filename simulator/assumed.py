@@ -363,10 +363,11 @@ PROTECTED_USER_MESSAGE = "built-in user cannot be deleted"
 
 # Switch delete_user_cascades.  The vendor document shows only the reply of
 # DELETE /api/users/$id; XUI's schema (XSwitch's predecessor) has no cascade
-# from users to queue member rows.  False: only the user row goes (its
-# sessions stop working with it); its queue member rows stay and keep being listed, with empty
-# name and extn since the user is gone.  True: the delete also removes the
-# user's extensions, queue member rows, sessions and api keys.
+# from users to queue member rows, but cascades a user's dev keys.  The user's
+# extensions, sessions and api keys always go with it (our guess for the
+# extensions: the document shows them only under their user).  False: its queue
+# member rows stay and keep being listed, with empty name and extn since the
+# user is gone.  True: the delete also removes the user's queue member rows.
 DELETE_USER_CASCADES = False
 
 # Switch delete_queue_cascades.  XUI's schema has no cascade from queues to

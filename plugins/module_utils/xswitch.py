@@ -105,6 +105,7 @@ class XSwitchClient:
             secrets=[token, params.get("xswitch_password")])
         self._logged_in = False
         self._login_refused = None
+        self.last_status = None
         self._login_lock = threading.Lock()
         self._reference = {}
         if token:
@@ -198,8 +199,8 @@ class XSwitchClient:
             self.login()
         token = self.http.session.headers.get(AUTH_HEADER)
         try:
-            dummy, reply = self.http.request(method, path, body=body, params=params,
-                                             replay_safe=replay_safe)
+            self.last_status, reply = self.http.request(method, path, body=body, params=params,
+                                                        replay_safe=replay_safe)
         except ApiError as error:
             if error.status != 403:
                 raise
@@ -210,14 +211,25 @@ class XSwitchClient:
             # A session token expires (24 h by default): log in again once, then replay.
             self.login(stale_token=token)
             try:
-                dummy, reply = self.http.request(method, path, body=body, params=params,
-                                                 replay_safe=replay_safe)
+                self.last_status, reply = self.http.request(
+                    method, path, body=body, params=params, replay_safe=replay_safe)
             except ApiError as again:
                 if again.status == 403:
                     raise ApiError(method, path, status=403, api_message=again.api_message,
                                    reason="refused after a fresh login: the account lacks permission")
                 raise
         return self._unwrap(method, path, reply)
+
+    def exchange(self, method, path, body=None, params=None):
+        """One call as the server answers it, for xswitch_probe, which records answers rather
+        than acting on them: ``(status, unwrapped reply)``, or ``(status, the server's text)``
+        for a refusal. Only a call that got no answer at all raises."""
+        try:
+            return self.last_status, self.call(method, path, body=body, params=params)
+        except ApiError as error:
+            if error.status in (None, ""):
+                raise
+            return error.status, error.api_message
 
     def _unwrap(self, method, path, reply):
         """Writes answer ``{"code": 200, "message": ..., "data": ...}``; reads answer bare."""

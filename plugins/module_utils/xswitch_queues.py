@@ -477,7 +477,6 @@ class QueueMembers(Resource):
         return self.row_path(self.queue_id, obj_id)
 
 
-
 class Members(QueueMembers):
     """Rows under /api/queues/$id/agents, named by the agent's login."""
 

@@ -86,7 +86,7 @@ CONFIG_OPTIONS = {
         "name hashed in a user's ha1/ha1b: its login or its extension number"),
     "delete_user_cascades": control.ConfigOption(
         assumed.DELETE_USER_CASCADES, control.check_bool,
-        "DELETE /api/users/<id> also removes extensions, member rows, sessions, api keys"),
+        "DELETE /api/users/<id> also removes the user's queue member rows"),
     "member_delete_route": control.ConfigOption(
         assumed.MEMBER_DELETE_ROUTE, control.check_bool,
         "DELETE /api/queues/<id>/agents/<member_id> exists"),

@@ -300,11 +300,13 @@ def delete_user(id):
             raise deleted_nothing()
         if user_id in assumed.PROTECTED_USER_IDS:
             raise api_error(assumed.PROTECTED_USER_STATUS, assumed.PROTECTED_USER_MESSAGE)
+        # What belongs to the user goes with it (XUI's schema cascades its dev keys); its
+        # queue member rows only with the switch.
+        tables.extensions.delete_of_user(user_id)
+        tables.sessions.delete_of_user(user_id)
+        tables.api_keys.delete_of_user(user_id)
         if cfg("delete_user_cascades"):
-            tables.extensions.delete_of_user(user_id)
             tables.members.delete_of_agent(user_id)
-            tables.sessions.delete_of_user(user_id)
-            tables.api_keys.delete_of_user(user_id)
         tables.users.delete(user_id)
     return success(str(user_id))
 

@@ -132,9 +132,11 @@ def test_delete_user_cascades_off_leaves_member_rows(sim, xs):
     assert (row["id"], row["agent_id"], row["agent_name"]) == \
         (str(member["id"]), str(uid), "8102")
     assert (row["name"], row["extn"], row["domain"]) == ("", "", "")
-    # Only the user row went: its extension is still there.
-    assert [e["extn"] for e in xs("GET", "users/%d/extensions" % uid).json()] == ["8102"]
+    # Its extension went with it: the number is free again.
+    assert xs("GET", "users/%d/extensions" % uid).json() == []
     assert xs("GET", "users/%d/queue/name" % uid).json() == [{"name": "team"}]
+    assert xs("POST", "users", json={"login": "again", "password": "Pw-9", "extn": "8102",
+                                     "type": "AGENT"}).status_code == 200
 
 
 # -- member_delete_route ------------------------------------------------------
