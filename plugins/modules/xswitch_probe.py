@@ -23,8 +23,8 @@ description:
   - Never changes the password of the account it signs in with. Whether a super admin may
     reset another user's password is asked only of a server whose C(change_password) acts on
     the user named in the body.
-  - Not probed, because they are not server behaviour the API can show: the simulator's
-    C(write_latency) and C(token_ttl).
+  - Not probed, because the API cannot show them, are the simulator's C(write_latency) and
+    C(token_ttl).
 author:
   - telephony.callcenter contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -69,7 +69,7 @@ EXAMPLES = r"""
 - name: Turn the bundled simulator into a twin of that server
   ansible.builtin.uri:
     url: http://127.0.0.1:8081/_sim/config
-    method: PUT
+    method: POST
     body_format: json
     body: "{{ probe.simulator_config }}"
 """
