@@ -17,6 +17,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule, heuristic_log_sanitize, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.validation import check_type_dict
 from ansible.module_utils.six.moves.urllib.parse import urlparse
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
@@ -96,8 +97,14 @@ def shape_errors(spec, params, prefix, item_keys=None):
             continue
         where = prefix + name
         if option.get("type") == "list":
+            if isinstance(value, str):
+                # The validator splits a string at commas and reads each piece as a mapping;
+                # a piece that is not one stops it with a message that names no option.
+                if not all(_reads_as_mapping(piece) for piece in value.split(",")):
+                    errors.append("%s: must be a list of mappings, not a string" % where)
+                continue
             if not isinstance(value, list):
-                continue  # a string is split into a list by the validator itself
+                continue
             key = (item_keys or {}).get(name) or next(
                 (sub for sub, spec_of in suboptions.items() if spec_of.get("required")), None)
             for index, element in enumerate(value):
@@ -111,6 +118,14 @@ def shape_errors(spec, params, prefix, item_keys=None):
         elif not (isinstance(value, str) and "=" in value):
             errors.append("%s: must be a mapping, not %s" % (where, _kind(value)))
     return errors
+
+
+def _reads_as_mapping(text):
+    try:
+        check_type_dict(text)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _kind(value):

@@ -74,3 +74,11 @@ def test_shape_errors_walk_nested_options():
     assert shape_errors(SPEC, {"agents": [{"login": "a", "agent_info": {"lag": 1}}]}, "") == []
     assert shape_errors(SPEC, {"agents": [{"login": "a", "agent_info": 7}]}, "") == [
         "agents[0] (login a).agent_info: must be a mapping, not a number"]
+
+
+def test_a_list_of_mappings_given_as_an_unreadable_string_names_the_option(capsys):
+    # ansible-core's own message for this shape names no option.
+    assert shape_errors(SPEC, {"agents": "login=a,login=b"}, "") == []
+    out = run_module(capsys, dict(ARGS, agents="\u0088\u007f\u0091"), lambda module: module.exit_json(msg="no"))
+    assert out["failed"] is True
+    assert out["msg"] == "Invalid input, nothing was changed: agents: must be a list of mappings, not a string"
