@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import urlparse
 
+from ansible_collections.telephony.callcenter.plugins.module_utils.controller import controller_gone
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 # Statuses that say "try again later" without the request having been processed.
@@ -228,6 +229,9 @@ class HttpClient:
         Any status outside 2xx and ``ok_statuses`` raises ApiError.
         """
         method = method.upper()
+        if controller_gone():
+            raise ApiError(method, path, reason="not sent: the ansible-playbook that started this "
+                                                "run is gone (killed), so nothing more is sent")
         prepared = self.session.prepare_request(requests.Request(
             method, self.base_url + path, params=params, json=body))
         if replay_safe is not None:
