@@ -19,6 +19,7 @@ import yaml
 
 from benchmarks.center import center_vars
 from conftest import COLLECTIONS
+from test_server_assumptions import rows
 
 AGENTS, QUEUES = 300, 6
 # With writes one after another one request can be in flight when the signal comes.
@@ -102,16 +103,6 @@ def assert_declared_and_still(sim, command, environment, cwd):
     assert third.returncode == 0, third.stdout + third.stderr
     assert recap(third.stdout)["changed"] == "0", third.stdout
     assert writes(sim) == before, "a converged center was written to"
-
-
-def rows(sim, path):
-    found, page = [], 1
-    while True:
-        reply = sim.api("xswitch", "GET", path, params={"perPage": 1000, "page": page}).json()
-        found.extend(reply["data"])
-        if len(found) >= reply["rowCount"] or not reply["data"]:
-            return found
-        page += 1
 
 
 @pytest.mark.parametrize("signum, at", [
