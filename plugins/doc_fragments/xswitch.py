@@ -64,6 +64,18 @@ options:
       - Must be 0 or more.
     type: int
     default: 3
+  max_concurrent_writes:
+    description:
+      - How many writes that do not depend on each other are in flight at once, from 1 to 10
+        (for example the creates of a list's new agents). 1 sends them strictly one after
+        another.
+      - Everything is still planned and checked before the first write, and a kind of write
+        (creates, updates, deletes) finishes before the next begins. When a write fails, no new
+        one starts, those in flight finish, and the failure names every write that was applied.
+      - The default of 4 stays below the handful of requests the server's own web console sends
+        at once; lower it for a small or busy server.
+    type: int
+    default: 4
 requirements:
   - requests
 notes:

@@ -64,6 +64,7 @@ def connection_spec(prefix, url, secret_options=(), plain_options=()):
         ca_path=dict(type="path"),
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
+        max_concurrent_writes=dict(type="int", default=4),
     )
     return spec
 

@@ -22,8 +22,8 @@ from conftest import COLLECTIONS
 from test_server_assumptions import rows
 
 AGENTS, QUEUES = 300, 6
-# With writes one after another one request can be in flight when the signal comes.
-IN_FLIGHT = 1
+# The writes in flight when the signal comes: max_concurrent_writes, by default 4.
+IN_FLIGHT = 4
 
 
 def write_playbook(workdir, sim):
