@@ -34,8 +34,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 
 NOT_SET = object()
 CHANGED_SECRET = MASK + " (changed)"
-# How many list reads of runs planned together are in flight at once (GETs only: nothing is
-# written while they run). Few, so that a real server sees a handful of concurrent reads.
+# How many list reads of runs planned together are in flight at once when the module has no
+# max_concurrent_writes (GETs only: nothing is written while they run).
 READ_WORKERS = 4
 
 
@@ -677,11 +677,13 @@ def prepare_together(runs):
 
 
 def read_together(runs):
-    """The current objects of every run, read a few at a time (a run of queues' parameters
-    or members is one list read per queue); None for each when there is only one run."""
+    """The current objects of every run, read ``max_concurrent_writes`` at a time (a run of
+    queues' parameters or members is one list read per queue); None for each when there is
+    only one run."""
     if len(runs) < 2:
         return [None] * len(runs)
-    pool = ThreadPoolExecutor(max_workers=READ_WORKERS)
+    workers = int(runs[0][0].module.params.get("max_concurrent_writes") or READ_WORKERS)
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(runs)))
     try:
         return list(pool.map(lambda run: run[0].resource.read_all(), runs))
     finally:
