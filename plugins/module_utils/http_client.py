@@ -46,6 +46,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves import http_client as httplib
 from ansible.module_utils.six.moves.urllib.parse import urlparse
 
+from ansible_collections.telephony.callcenter.plugins.module_utils.controller import controller_gone
 from ansible_collections.telephony.callcenter.plugins.module_utils.redact import mask_text
 
 # Statuses that say "try again later" without the request having been processed.
@@ -384,6 +385,9 @@ class HttpClient:
         read the whole reply within ``timeout`` seconds of its start.
         """
         method = method.upper()
+        if controller_gone():
+            raise ApiError(method, path, reason="not sent: the ansible-playbook that started this "
+                                                "run is gone (killed), so nothing more is sent")
         prepared = self.session.prepare_request(requests.Request(
             method, self.base_url + path, params=params, json=body))
         if replay_safe is not None:
