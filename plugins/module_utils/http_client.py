@@ -465,6 +465,8 @@ class HttpClient:
         except (requests.exceptions.ConnectionError,
                 requests.exceptions.ChunkedEncodingError) as exc:
             return _cause_of(exc)
+        except requests.exceptions.RequestException as exc:  # a body that does not decode
+            raise ApiError(method, path, reason=self._clean(exc))
         if too_large:
             reason = ("the reply from %s is larger than max_reply_size %s MiB (%d bytes); "
                       "raise max_reply_size if the server's replies really are that large"
@@ -481,17 +483,17 @@ class HttpClient:
         or the urllib3 error that cut off a body."""
         cause = _cause_of(exc)
         attempts = getattr(_ATTEMPT, "count", 0) or 1
-        if safe:
-            counted = "attempt %d of %d" % (attempts, self.retries + 1)
-        else:
-            counted = "attempt %d, not repeated" % attempts
+        # A connection that never opened is retried for every method; a reply that did not
+        # come whole, only for requests that are safe to replay.
+        of_all = "attempt %d of %d" % (attempts, self.retries + 1)
+        counted = of_all if safe else "attempt %d, not repeated" % attempts
         if isinstance(exc, requests.exceptions.SSLError):
             return ApiError(method, path, reason="TLS error: %s; check validate_certs and ca_path"
                             % self._clean(exc))
         if isinstance(cause, ConnectTimeoutError) or isinstance(
                 exc, requests.exceptions.ConnectTimeout):
             return ApiError(method, path, reason="cannot reach %s: no connection within timeout "
-                            "%g s, %s" % (self.shown_url, self.timeout, counted))
+                            "%g s, %s" % (self.shown_url, self.timeout, of_all))
         if isinstance(cause, ReadTimeoutError) or isinstance(exc, requests.exceptions.Timeout):
             reason = ("no complete reply from %s within timeout %g s, %s"
                       % (self.shown_url, self.timeout, counted))

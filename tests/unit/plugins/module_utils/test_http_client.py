@@ -338,3 +338,10 @@ def test_the_default_cap_fits_a_list_of_ten_thousand_agents():
     # 7,247,156 bytes measured from the simulator for 10,000 agents in one reply.
     assert http_client.DEFAULT_MAX_REPLY_MB * MIB >= 8 * 7247156
     assert HttpClient("http://127.0.0.1:1").max_reply_size == http_client.DEFAULT_MAX_REPLY_MB
+
+
+def test_a_body_that_does_not_decode_is_a_clear_error(server):
+    server.script = [Reply(200, "not gzip at all", raw=True, headers={"Content-Encoding": "gzip"})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=0).request("GET", "/api/users")
+    assert str(caught.value).startswith("GET /api/users failed (")
