@@ -177,6 +177,8 @@ class CallcenterModule(AnsibleModule):
                               % (MAX_CONCURRENT_WRITES, value))
             elif name == "retries" and value is not None and value < 0:
                 errors.append("retries must be 0 or more, not %s" % value)
+            elif name == "max_reply_size" and value is not None and value < 1:
+                errors.append("max_reply_size must be a number of MiB, 1 or more, not %s" % value)
             elif name == "ca_path" and value and not os.path.isfile(value):
                 errors.append("ca_path %s is not a file" % value)
         return errors

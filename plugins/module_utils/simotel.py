@@ -72,6 +72,8 @@ class SimotelClient:
         self.http = HttpClient(
             base, timeout=params.get("timeout", 30),
             validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
+            max_reply_size=params.get("max_reply_size"),
+            max_in_flight=params.get("max_concurrent_writes"),
             retries=params.get("retries", 3), headers=headers, auth=auth,
             secrets=[params.get("pbx_api_key"), params.get("pbx_password")])
 

@@ -116,6 +116,8 @@ class XSwitchClient:
         self.http = HttpClient(
             params["xswitch_url"], timeout=params.get("timeout", 30),
             validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
+            max_reply_size=params.get("max_reply_size"),
+            max_in_flight=params.get("max_concurrent_writes"),
             retries=params.get("retries", 3), headers={"Content-Type": "application/json"},
             secrets=[token, params.get("xswitch_password")])
         self._logged_in = False
