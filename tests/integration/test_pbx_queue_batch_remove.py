@@ -26,10 +26,9 @@ def is_member(sim, queue, agent):
 
 
 def add_members(sim, pairs):
-    reply = sim.api("simotel", "POST", "pbx/queues/batchaddagent",
-                    json={"agents": [{"queue": pair["queue"], "source": pair["agent"],
-                                    "agents": pair["agent"], "penalty": ""}
-                                   for pair in pairs]})
+    items = [{"queue": pair["queue"], "source": pair["agent"], "agents": pair["agent"],
+              "penalty": ""} for pair in pairs]
+    reply = sim.api("simotel", "POST", "pbx/queues/batchaddagent", json={"agents": items})
     assert reply.status_code == 200, reply.text
     assert all(item["ok"] == 1 for item in reply.json()["data"]["Data"]), reply.text
 

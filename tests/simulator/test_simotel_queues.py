@@ -107,16 +107,16 @@ def test_update_and_remove_unknown_id(pbx):
 def test_remove_takes_its_members_with_it(pbx):
     queue_id = ok(pbx("pbx/queues/add", {"name": "n", "number": "9400"}))["data"]["_id"]
     ok(pbx("pbx/queues/addagent", {"queue": "9400", "source": "5", "agent": "5"}))
-    assert ok(pbx("pbx/queues/remove", {"_id": queue_id})) == {"success": 1, "message": DONE,
-                                                                "data": ""}
+    removed = ok(pbx("pbx/queues/remove", {"_id": queue_id}))
+    assert removed == {"success": 1, "message": DONE, "data": ""}
     assert search(pbx, number="9400")["data"] == []
     ok(pbx("pbx/queues/add", {"name": "n", "number": "9400"}))
     again = ok(pbx("pbx/queues/addagent", {"queue": "9400", "source": "5", "agent": "5"}))
     assert again["data"]["ok"] == 1
 
 
-@pytest.mark.parametrize("position, accepted, refused", [("_id", "_id", "id_"),
-                                                          ("id_", "id_", "_id")])
+@pytest.mark.parametrize("position, accepted, refused",
+                         [("_id", "_id", "id_"), ("id_", "id_", "_id")])
 def test_remove_id_field_switch(sim, pbx, position, accepted, refused):
     sim.config("simotel", pbx_queue_remove_id_field=position)
     queue_id = ok(pbx("pbx/queues/add", {"name": "n", "number": "9500"}))["data"]["_id"]
