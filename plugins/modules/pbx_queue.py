@@ -39,7 +39,9 @@ options:
     type: str
   strategy: &strategy
     description:
-      - How calls are offered to the agents, by Asterisk's name. A server that reads back the wiki's display names (V(Ring All), V(Least Recent), ...) compares equal.
+      - How calls are offered to the agents, by Asterisk's name.
+      - A server that reads back the wiki's display names (V(Ring All), V(Least Recent), ...)
+        compares equal.
     type: str
     choices: [ringall, leastrecent, fewestcalls, random, rrmemory, rrordered, linear, wrandom]
   joinempty: &joinempty

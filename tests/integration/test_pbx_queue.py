@@ -1,5 +1,7 @@
 """pbx_queue through real ansible-playbook runs against the simulator."""
 
+import base64
+
 QUEUE = "telephony.callcenter.pbx_queue"
 SEARCH = "POST /api/v4/pbx/queues/search"
 WRITES = ("POST /api/v4/pbx/queues/add", "POST /api/v4/pbx/queues/update",
@@ -173,3 +175,16 @@ def test_remove_works_under_either_id_field(sim, play):
         run = play([{QUEUE: {"number": "10001", "state": "absent"}}])
         assert run[0]["changed"] is True and not run[0].get("failed"), (position, run[0])
         assert queue_row(sim, "10001") is None, position
+
+
+def test_secrets_never_reach_verbose_output(sim, play):
+    sim.config("simotel", pbx_password="Queue-Basic-Pw-31", pbx_api_key="Queue-Key-0077")
+    run = play([{QUEUE: WIKI_QUEUE}, {QUEUE: dict(WIKI_QUEUE, timeout=25)}], verbosity=4,
+               pbx={"pbx_url": sim.simotel_url, "pbx_username": sim.pbx_username},
+               env={"PBX_PASSWORD": "Queue-Basic-Pw-31", "PBX_API_KEY": "Queue-Key-0077"})
+    assert all(not r.get("failed") for r in run.results), run.results
+    encoded = base64.b64encode(("%s:Queue-Basic-Pw-31" % sim.pbx_username).encode()).decode()
+    for secret in ("Queue-Basic-Pw-31", "Queue-Key-0077", encoded):
+        assert secret not in run.stdout
+    sim.config("simotel", pbx_password=sim.pbx_password, pbx_api_key=sim.pbx_api_key)
+    assert queue_row(sim, "9009")["timeout"] == "25"
