@@ -188,3 +188,27 @@ def test_secrets_never_reach_verbose_output(sim, play):
         assert secret not in run.stdout
     sim.config("simotel", pbx_password=sim.pbx_password, pbx_api_key=sim.pbx_api_key)
     assert queue_row(sim, "9009")["timeout"] == "25"
+
+
+def test_a_failed_write_names_what_was_applied_before_it(sim, play):
+    sim.faults("simotel", route="pbx/queues/update", count=1, status=500,
+               body={"success": 0, "message": "Requested operation failed", "data": None})
+    run = play([{QUEUE: {"queues": [{"number": "9009", "name": "support"},
+                                    {"number": "10000", "name": "renamed"}]}}])
+    result = run[0]
+    assert result["failed"] is True and result["changed"] is True
+    assert "HTTP 500" in result["msg"] and "Requested operation failed" in result["msg"]
+    assert "applied before the failure: 9009" in result["msg"]
+    assert queue_row(sim, "9009")["name"] == "support"
+    assert queue_row(sim, "10000")["name"] == "queue 10000"
+
+
+def test_success_without_effect_is_a_failure(sim, play):
+    # The update is answered "done" but never reaches the server's data.
+    sim.faults("simotel", route="pbx/queues/update", count=1, status=200,
+               body={"success": 1, "message": "Requested operation is done successfully",
+                     "data": ""})
+    run = play([{QUEUE: {"number": "10000", "name": "renamed"}}])
+    assert run[0]["failed"] is True
+    assert "did not reach the state" in run[0]["msg"]
+    assert queue_row(sim, "10000")["name"] == "queue 10000"
