@@ -42,6 +42,13 @@ NUMBERS = ("maxlen", "announce_frequency", "min_announce_frequency",
 TEXTS = ("music", "queue_callswaiting", "queue_thankyou", "queue_thereare", "queue_youarenext",
          "monitor_type", "monitor_format", "more_options")
 JOINEMPTY = ("yes", "no", "strict")
+# Options named otherwise than the API's fields: the connection's ``timeout`` owns that name.
+OPTION_OF = {"timeout": "ring_timeout"}
+
+
+def option(field):
+    """The module option of an API field."""
+    return OPTION_OF.get(field, field)
 
 
 def yes_no(value):
@@ -78,7 +85,7 @@ QUEUE_ITEM_SPEC = dict(
     joinempty=dict(type="raw"),
 )
 QUEUE_ITEM_SPEC.update((name, dict(type="bool")) for name in YES_NO)
-QUEUE_ITEM_SPEC.update((name, dict(type="int")) for name in NUMBERS)
+QUEUE_ITEM_SPEC.update((option(name), dict(type="int")) for name in NUMBERS)
 QUEUE_ITEM_SPEC.update((name, dict(type="str")) for name in TEXTS)
 
 
@@ -98,7 +105,8 @@ class SimotelQueues(Resource):
          Field("joinempty", same=same_joinempty, encode=joinempty_word,
                show=lambda value: _shown(joinempty_word, value)))
         + tuple(Field(name, "bool", encode=yes_no) for name in YES_NO)
-        + tuple(Field(name, "int", encode=lambda value: str(to_int(value))) for name in NUMBERS)
+        + tuple(Field(option(name), "int", api=name, encode=lambda value: str(to_int(value)))
+                for name in NUMBERS)
         + tuple(Field(name) for name in TEXTS)
     )
 
@@ -130,7 +138,7 @@ class SimotelQueues(Resource):
                 joinempty_word(item["joinempty"])
             except ValueError as error:
                 errors.append(str(error))
-        for name in NUMBERS:
+        for name in map(option, NUMBERS):
             if item.get(name) is not None and item[name] < 0:
                 errors.append("%s must not be negative, not %d" % (name, item[name]))
         if item.get("name") is not None and not item["name"].strip():

@@ -126,9 +126,10 @@ options:
       - Seconds within which a call counts as answered in time, for the statistics.
       - Sent as text, compared as a number (V(30) equals V("30")).
     type: int
-  timeout: &timeout
+  ring_timeout: &ring_timeout
     description:
-      - Seconds an agent's phone rings before the next try.
+      - Seconds an agent's phone rings before the next try, the API's C(timeout) (the name
+        O(timeout) is the connection's).
       - Sent as text, compared as a number (V(30) equals V("30")).
     type: int
   weight: &weight
@@ -205,7 +206,7 @@ options:
       periodic_announce_frequency: *periodic_announce_frequency
       retry: *retry
       servicelevel: *servicelevel
-      timeout: *timeout
+      ring_timeout: *ring_timeout
       weight: *weight
       wrapuptime: *wrapuptime
       music: *music
@@ -241,14 +242,14 @@ EXAMPLES = r"""
     leavewhenempty: true
     maxlen: 0
     retry: 5
-    timeout: 30
+    ring_timeout: 30
     weight: 10
     wrapuptime: 1
 
 - name: The queues of a center, and no other
   telephony.callcenter.pbx_queue:
     queues:
-      - {number: "9009", name: support, strategy: rrmemory, timeout: 20}
+      - {number: "9009", name: support, strategy: rrmemory, ring_timeout: 20}
       - {number: "9010", name: sales, strategy: ringall}
     exclusive: true
 

@@ -364,7 +364,7 @@ BASELINES = {
         {"queue": "10000", "agent": "570"}, {"queue": 10001, "agent": 600},
         {"queue": "10000", "agent": "999"}]}],
     "pbx_queue": [
-        {"number": "10000", "name": "support", "strategy": "rrmemory", "timeout": 30,
+        {"number": "10000", "name": "support", "strategy": "rrmemory", "ring_timeout": 30,
          "call_record": True, "joinempty": "strict"},
         {"queues": [{"number": "9009", "name": "NasimTelecom", "maxlen": 0, "music": "default"},
                     {"number": 10001, "name": "queue 10001", "ringinuse": False}],

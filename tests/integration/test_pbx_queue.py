@@ -10,7 +10,7 @@ WRITES = ("POST /api/v4/pbx/queues/add", "POST /api/v4/pbx/queues/update",
 # The wiki's "Queue Add" example (6-queues/1-queues_add.md), as a task writes it.
 WIKI_QUEUE = {"number": "9009", "name": "NasimTelecom", "strategy": "ringall", "ringinuse": False,
               "call_record": True, "joinempty": "strict", "leavewhenempty": True, "maxlen": 0,
-              "announce_frequency": 120, "music": "gole orkideh", "retry": 5, "timeout": 30,
+              "announce_frequency": 120, "music": "gole orkideh", "retry": 5, "ring_timeout": 30,
               "weight": 10, "wrapuptime": 1, "monitor_type": "MixMonitor"}
 
 
@@ -31,7 +31,7 @@ def queue_row(sim, number):
 
 
 def test_create_then_rerun_unchanged_and_by_meaning(sim, play):
-    by_meaning = dict(WIKI_QUEUE, timeout="30", ringinuse="no", call_record="yes",
+    by_meaning = dict(WIKI_QUEUE, ring_timeout="30", ringinuse="no", call_record="yes",
                       joinempty="Strict")
     run = play([{QUEUE: WIKI_QUEUE}, {QUEUE: WIKI_QUEUE}, {QUEUE: by_meaning}])
     created, again, same = run.results
@@ -49,12 +49,12 @@ def test_create_then_rerun_unchanged_and_by_meaning(sim, play):
 
 def test_update_sends_only_what_differs_and_diff_shows_it(sim, play):
     play([{QUEUE: WIKI_QUEUE}])
-    run = play([{QUEUE: {"number": "9009", "timeout": 20, "strategy": "rrmemory",
+    run = play([{QUEUE: {"number": "9009", "ring_timeout": 20, "strategy": "rrmemory",
                          "call_record": True}}])
     result = run[0]
     assert result["changed"] is True, result.get("msg")
-    assert result["diff"] == {"before": {"timeout": 30, "strategy": "ringall"},
-                              "after": {"timeout": 20, "strategy": "rrmemory"}}
+    assert result["diff"] == {"before": {"ring_timeout": 30, "strategy": "ringall"},
+                              "after": {"ring_timeout": 20, "strategy": "rrmemory"}}
     row = queue_row(sim, "9009")
     assert (row["timeout"], row["strategy"], row["name"]) == ("20", "rrmemory", "NasimTelecom")
 
@@ -118,7 +118,7 @@ def test_bad_input_is_refused_before_any_write_naming_the_item(sim, play):
         {QUEUE: {"queues": [{"number": "9200", "name": "ok"},
                             {"number": "9201"},
                             {"number": "9202", "name": "x", "joinempty": "sometimes"},
-                            {"number": "9203", "name": "y", "timeout": -1},
+                            {"number": "9203", "name": "y", "ring_timeout": -1},
                             {"number": "9200", "name": "twice"}]}},
         {QUEUE: {"number": "9300", "strategy": "ringall"}},
     ])
@@ -126,7 +126,7 @@ def test_bad_input_is_refused_before_any_write_naming_the_item(sim, play):
     assert listed["failed"] is True and single["failed"] is True
     assert "Invalid input, nothing was changed" in listed["msg"]
     assert "queues[2] (number 9202): joinempty must be one of yes, no, strict" in listed["msg"]
-    assert "queues[3] (number 9203): timeout must not be negative" in listed["msg"]
+    assert "queues[3] (number 9203): ring_timeout must not be negative" in listed["msg"]
     assert "queues[4] (number 9200): number 9200 is named twice" in listed["msg"]
     assert "name is required to create queue 9300" in single["msg"]
     assert writes(sim) == before
@@ -142,7 +142,7 @@ def test_missing_name_on_create_in_a_list_names_the_item(sim, play):
 
 
 def test_one_search_reads_every_queue(sim, play):
-    queues = [{"number": str(9500 + n), "name": "q%d" % n, "timeout": 10 + n} for n in range(5)]
+    queues = [{"number": str(9500 + n), "name": "q%d" % n, "ring_timeout": 10 + n} for n in range(5)]
     play([{QUEUE: {"queues": queues}}])
     searches = requests_of(sim, SEARCH)
     run = play([{QUEUE: {"queues": queues}}])
@@ -179,7 +179,7 @@ def test_remove_works_under_either_id_field(sim, play):
 
 def test_secrets_never_reach_verbose_output(sim, play):
     sim.config("simotel", pbx_password="Queue-Basic-Pw-31", pbx_api_key="Queue-Key-0077")
-    run = play([{QUEUE: WIKI_QUEUE}, {QUEUE: dict(WIKI_QUEUE, timeout=25)}], verbosity=4,
+    run = play([{QUEUE: WIKI_QUEUE}, {QUEUE: dict(WIKI_QUEUE, ring_timeout=25)}], verbosity=4,
                pbx={"pbx_url": sim.simotel_url, "pbx_username": sim.pbx_username},
                env={"PBX_PASSWORD": "Queue-Basic-Pw-31", "PBX_API_KEY": "Queue-Key-0077"})
     assert all(not r.get("failed") for r in run.results), run.results
