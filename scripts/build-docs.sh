@@ -6,7 +6,8 @@
 #
 # Needs antsibull-docs and Sphinx on PATH (requirements-docs.txt, .venv/docs) and
 # ANSIBLE_COLLECTIONS_PATH on the staged collection (make stage). Fails on any warning of
-# antsibull-docs or Sphinx; the whole output is in build/docs/build.log.
+# antsibull-docs or Sphinx; the whole output is in build/docs/build.log. DOCS_OUT names
+# another output directory than build/docs.
 #
 # Offline: the Ansible docs that the generated pages link to (common return values,
 # configuration settings) are resolved from the inventory that scripts/docs-inventory.py writes,
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
-out="${root}/build/docs"
+out="${DOCS_OUT:-${root}/build/docs}"
 project="${out}/sphinx"
 log="${out}/build.log"
 
