@@ -17,10 +17,12 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import threading
 import zlib
 
 import pytest
+import requests
 import yaml
 
 from packaging_support import REPO
@@ -240,3 +242,77 @@ def test_chromium_tells_a_missing_page(served, tmp_path):
     """The title check above can fail: a page that does not exist has no module title."""
     dom = chromium(tmp_path, "--dump-dom", served + "no_such_module.html").stdout
     assert "telephony.callcenter.xswitch_agent module" not in dom
+
+
+def guide_files(name):
+    """The code blocks of a guide that start with a comment naming a file: {path: text}."""
+    text = open(os.path.join(DOCSITE, "rst", name + ".rst"), encoding="utf-8").read()
+    files = {}
+    for block in re.findall(r"\.\. code-block:: [\w+]+\n\n((?:   .*\n|\n)+)", text):
+        lines = [line[3:] for line in block.rstrip().split("\n")]
+        found = re.match(r"# ([\w/.-]+\.yml)", lines[0])
+        if found:
+            files[found.group(1)] = "\n".join(lines[1:]) + "\n"
+    return files
+
+
+def test_the_multisite_guide_deploys_two_sites(tmp_path):
+    """The inventory, group_vars, vault files and play of the multi-site guide, as written there
+    (Madrid a copy of Berlin), deploy each site's center to its own server, encrypted vaults
+    included; the second run changes nothing; a site whose server is down fails alone."""
+    from simulator.testing import Simulator  # the repository root is on pytest's pythonpath
+
+    files = guide_files("multisite")
+    assert sorted(files) == ["inventory/group_vars/callcenters.yml", "inventory/group_vars/site_berlin/vars.yml",
+                             "inventory/group_vars/site_berlin/vault.yml", "inventory/hosts.yml", "site.yml"], sorted(files)
+    bindir = os.path.dirname(sys.executable)
+    password_file = tmp_path / "vault-password"
+    password_file.write_text("multisite-test-vault\n")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=staged_root(), ANSIBLE_NOCOLOR="1")
+
+    with Simulator() as berlin, Simulator() as madrid:
+        for site, sim in (("berlin", berlin), ("madrid", madrid)):
+            for path, text in files.items():
+                if "site_berlin" in path:
+                    path = path.replace("site_berlin", "site_" + site)
+                    text = text.replace("https://pbx-berlin.example.com:8081", sim.xswitch_url)
+                    text = text.replace("berlin.example.com", site + ".example.com")
+                    text = text.replace('vault_site_xswitch_token: "..."', 'vault_site_xswitch_token: "%s"' % sim.token)
+                    text = re.sub(r'"(100\d)": "\.\.\."', r'"\1": "%s-Agent-\1"' % site.capitalize(), text)
+                    assert "..." not in text, text
+                target = tmp_path / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text)
+            vault = tmp_path / "inventory" / "group_vars" / ("site_" + site) / "vault.yml"
+            done = subprocess.run([os.path.join(bindir, "ansible-vault"), "encrypt", "--vault-password-file", str(password_file), str(vault)],
+                                  capture_output=True, text=True, check=False, timeout=60, env=env)
+            assert done.returncode == 0, done.stderr
+            assert vault.read_text().startswith("$ANSIBLE_VAULT;")
+
+        def deploy(*extra):
+            return subprocess.run([os.path.join(bindir, "ansible-playbook"), "-i", "inventory/hosts.yml", "site.yml",
+                                   "--vault-password-file", str(password_file)] + list(extra),
+                                  capture_output=True, text=True, check=False, timeout=300, env=env, cwd=tmp_path)
+
+        def recap(done):
+            return dict(re.findall(r"^(pbx-\w+)\s+: (ok=.*?)\s*$", done.stdout, re.M))
+
+        first = deploy()
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert all("changed=1" in line for line in recap(first).values()) and len(recap(first)) == 2, recap(first)
+        for site, sim in (("berlin", berlin), ("madrid", madrid)):
+            reply = requests.get(sim.xswitch_url + "/api/users", params={"perPage": 50},
+                                 headers={"X-XTRA-AUTH-ID": sim.token}, timeout=30)
+            reply.raise_for_status()
+            users = reply.json()["data"]
+            assert sorted((u["login"], u["domain"]) for u in users if u["login"] in ("1001", "1002")) == [
+                ("1001", site + ".example.com"), ("1002", site + ".example.com")]
+        second = deploy()
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert all("changed=0" in line for line in recap(second).values()) and len(recap(second)) == 2, recap(second)
+        assert list(recap(deploy("-l", "site_madrid"))) == ["pbx-madrid"]
+
+        berlin.stop()
+        down = deploy()
+        assert down.returncode != 0
+        assert "failed=1" in recap(down)["pbx-berlin"] and "failed=0" in recap(down)["pbx-madrid"], recap(down)
