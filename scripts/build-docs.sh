@@ -53,8 +53,8 @@ echo "=== antsibull-docs collection and sphinx-build (log: ${log})"
 status=0
 "${project}/build.sh" >>"${log}" 2>&1 || status=$?
 
-if [[ "${status}" -ne 0 ]] || grep -E -i 'warning|error' "${log}" >/dev/null; then
-  grep -E -i 'warning|error' "${log}" >&2 || tail -20 "${log}" >&2
+if [[ "${status}" -ne 0 ]] || grep -E 'WARNING|ERROR|CRITICAL|Traceback' "${log}" >/dev/null; then
+  grep -E 'WARNING|ERROR|CRITICAL|Traceback' "${log}" >&2 || tail -20 "${log}" >&2
   echo "ERROR: the documentation site has warnings or errors (exit ${status}); see ${log}" >&2
   exit 1
 fi

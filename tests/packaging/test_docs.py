@@ -63,7 +63,7 @@ def site():
     print(done.stdout, done.stderr)
     assert done.returncode == 0, "build-docs.sh failed (exit %s):\n%s\n%s" % (done.returncode, done.stdout, done.stderr)
     log = open(os.path.join(out, "build.log")).read()
-    warnings = [line for line in log.splitlines() if re.search(r"warning|error", line, re.I)]
+    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR|CRITICAL|Traceback", line)]
     assert not warnings, warnings
     assert "build succeeded" in log, log[-2000:]
     return os.path.join(out, "html")
