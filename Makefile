@@ -151,6 +151,32 @@ clean: ## Remove build/ and test output
 distclean: clean ## Also remove .venv
 	rm -rf $(VENV)
 
+# The documentation site: antsibull-docs and Sphinx, pinned in requirements-docs.txt, in their
+# own venv .venv/docs. `make docs` writes build/docs/html; `make docs-test` builds it with no
+# warning and opens its pages in headless Chromium (Debian's chromium, installed by
+# scripts/ensure-chromium.sh when missing).
+.PHONY: docs docs-venv docs-test
+
+DOCS_VENV := $(VENV)/docs
+DOCS_STAMP := $(DOCS_VENV)/.requirements-installed
+
+docs-venv: $(DOCS_STAMP) ## Create .venv/docs with the antsibull-docs and Sphinx of requirements-docs.txt (only when it changes)
+
+$(DOCS_STAMP): requirements-docs.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ERROR: $(PYTHON) is older than Python 3.11, which ansible-core 2.19 needs." >&2; exit 1; }
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-docs.txt
+	@touch $@
+
+docs: stage $(DOCS_STAMP) ## Build the documentation site (modules, roles, filter, playbooks, guides) into build/docs/html; fails on any warning
+	PATH="$(DOCS_VENV)/bin:$$PATH" $(WITH_COLLECTION) scripts/build-docs.sh
+
+docs-test: venv stage $(DOCS_STAMP) ## Build the site, lint the collection's docs, open the pages in headless Chromium (junit in build/reports/docs.xml)
+	@scripts/ensure-chromium.sh
+	@mkdir -p $(BUILD)/reports
+	$(WITH_VENV) DOCS_VENV=$(DOCS_VENV) python -m pytest tests/packaging/test_docs.py -p no:cacheprovider --durations=3 \
+		--junitxml=$(BUILD)/reports/docs.xml -o junit_suite_name=docs
+
 # Packaging and AWX: galaxy-importer, ansible-builder and ansible-runner, pinned in
 # requirements-packaging.txt and installed into .venv on top of requirements-dev.txt.
 .PHONY: galaxy-import ee runner matrix

@@ -55,6 +55,7 @@ STAGES = [
     Stage('ansible-lint', 'ansible-lint'),
     Stage('changelog-lint', 'changelog-lint'),
     Stage('build+install+doc', 'build'),
+    Stage('documentation site', 'docs-test', reports='docs.xml'),
     Stage('galaxy-importer', 'galaxy-import'),
     Stage('execution environment', 'ee', reports='packaging-ee.xml'),
     Stage('AWX: ansible-runner', 'runner', reports='packaging-runner.xml'),
