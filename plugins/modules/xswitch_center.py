@@ -328,6 +328,11 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
     XSwitchClient,
     xswitch_module,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_accounts import (
+    AGENT_TYPE,
+    MAKE_AGENT,
+    protected_accounts,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     CALLCENTER,
     MEMBER_WORDS,
@@ -349,6 +354,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users
 )
 
 KINDS = ("agents", "queues", "params", "members")
+# How a member that is a plain user becomes an agent, in this module.
+AS_AGENT = "add it to agents, or " + MAKE_AGENT
 
 
 def argument_spec():
@@ -402,6 +409,7 @@ class Center:
         self.queues = params["queues"] or []
         self.agents = agent_items(params)
         self.client = XSwitchClient(params)
+        self.accounts = protected_accounts(self.client, module)
         self.agent_engine = Engine(module, Agents(self.client, module), "agents", params["exclusive"])
         self.queue_engine = Engine(module, Queues(self.client, module), "queues", params["exclusive"])
         # Per queue that sets them: its params items and its member logins.
@@ -444,16 +452,29 @@ class Center:
         agent_changes = planned.get(self.agent_engine, [])
         queue_changes = planned.get(self.queue_engine, [])
         deleted = set(change.key for change in agent_changes if change.action == "delete")
-        logins = (set(self.agent_engine.current) - deleted) | set(agent["login"] for agent in self.agents)
+        users = self.agent_engine.current
         if not self.agents and self.members_of:
             self.users_read = True
-            logins = set(to_text(user.get("login")) for user in self.client.list_all(Agents.path))
+            users = dict((to_text(user.get("login")), user) for user in self.client.list_all(Agents.path))
+        named = set(agent["login"] for agent in self.agents)
+        logins = (set(users) - deleted) | named
+        # The account a token belongs to is read now only when the agents and queues are
+        # about to be written: otherwise the members' own plan asks, still before any write.
+        ask_token = any(change.changed for change in agent_changes + queue_changes)
         for index, queue in enumerate(self.queues):
             where = "queues" + item_label(index, queue, "name")
-            missing = [login for login in self.members_of.get(queue["name"], ()) if login not in logins]
+            wanted = self.members_of.get(queue["name"], ())
+            missing = [login for login in wanted if login not in logins]
             if missing:
                 errors.append("%s.members: agent %s does not exist and is not in agents"
                               % (where, ", ".join(missing)))
+            for login in wanted:
+                if login in users and login not in deleted:
+                    refusal = self.accounts.member_refusal(
+                        users[login], read=ask_token, becomes_agent=login in named,
+                        alternative=AS_AGENT)
+                    if refusal:
+                        errors.append("%s.members: %s" % (where, refusal))
         queues = self.queues_after(queue_changes)
         for queue in self.queues:
             items = self.params_of.get(queue["name"])
@@ -492,7 +513,11 @@ class Center:
             if change.action == "delete":
                 users.pop(change.key, None)
             elif change.action == "create" and change.key not in users:
-                users[change.key] = {"login": change.key, "extn": change.item.get("extn")}
+                users[change.key] = {"login": change.key, "extn": change.item.get("extn"),
+                                     "type": AGENT_TYPE}
+            elif change.key in users:
+                # A plain user of agents is an agent once written (in check mode, as planned).
+                users[change.key] = dict(users[change.key], type=AGENT_TYPE)
         return users
 
     def second_runs(self, planned):
@@ -525,7 +550,7 @@ class Center:
                 engine = Engine(self.module, resource, "queues[%d].params" % index, label=label)
                 runs.append(("params", name, engine, items))
             if name in self.members_of:
-                resource = Members(self.client, self.module, queues[name], users)
+                resource = Members(self.client, self.module, queues[name], users, alternative=AS_AGENT)
                 # Exactly the listed members: members: [] written in a queue empties it.
                 engine = Engine(self.module, resource, "queues[%d].members" % index,
                                 exclusive=True, label=label, allow_empty=True)
