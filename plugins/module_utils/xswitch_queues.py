@@ -458,19 +458,25 @@ class QueueMembers(Resource):
         return ["agent %s does not exist" % login]
 
     def deletable(self, obj):
-        """``exclusive`` never removes a protected account's own rows."""
-        return not self.accounts.keeps_rows_of({"id": obj.get("agent_id"), "login": self.key_of(obj)})
+        """A member named with ``state: absent`` (a protected account's row is refused), or
+        one ``exclusive`` would remove (a protected account's row stays)."""
+        user = {"id": obj.get("agent_id"), "login": self.key_of(obj)}
+        if self.module.params.get("state") == "absent":
+            refusal = self.accounts.member_refusal(user, removing=True)
+            if refusal:
+                raise PlanError(refusal)
+            return True
+        return not self.accounts.keeps_rows_of(user)
 
     def plan_all(self, changes, current):
-        """The account a token belongs to, asked only when a member is added or removed."""
-        if self.accounts.login is not None or not any(change.changed for change in changes):
+        """The account a token belongs to, asked only when a member is added."""
+        if self.accounts.login is not None or not any(change.action == "create" for change in changes):
             return
         errors = []
         for change in changes:
             user = self.user_by_login.get(change.key)
-            if change.changed and user is not None and self.accounts.is_connected(user):
-                errors.append("%s: %s" % (change.where, self.accounts.member_refusal(
-                    user, removing=change.action == "delete")))
+            if change.action == "create" and user is not None and self.accounts.is_connected(user):
+                errors.append("%s: %s" % (change.where, self.accounts.member_refusal(user)))
         if errors:
             raise PlanError("; ".join(errors))
 
