@@ -180,12 +180,15 @@ options:
         description:
           - Logins of exactly the agents that answer the queue; members not listed are
             removed, and V([]) empties the queue. Left out or V(null), members are not managed.
-          - Each login is an agent of O(agents) or a user the server has (and that
-            O(exclusive) does not delete), checked before anything is written.
+          - Each login is an agent of O(agents) or an agent the server has (and that
+            O(exclusive) does not delete), checked before anything is written. A plain user,
+            the system user, the super admin and the account the task is connected as are
+            refused; the rows of the last three are never removed.
         type: raw
   exclusive:
     description:
-      - Also delete the agents (users of type C(AGENT), never the system or admin users) and
+      - Also delete the agents (users of type C(AGENT), never the system user, the super admin
+        or the account the task is connected as) and
         the queues that O(agents) and O(queues) do not name. Queue memberships of a deleted
         agent are removed first, as M(telephony.callcenter.xswitch_agent) does.
     type: bool
@@ -207,6 +210,13 @@ options:
 notes:
   - In check mode, the parameters and members of a queue that does not exist yet are reported
     as to be added.
+  - The system user (id 0), the super admin (id 1) and the account the task is connected as (the
+    login of O(xswitch_username); with a bare O(xswitch_token), the user that
+    C(GET /api/users/me) names, read once and only before a write to an existing user) are never
+    changed. Naming one in O(agents) or in a queue's C(members) fails before anything
+    is written, in check mode too, with the item and the reason; O(exclusive) and the exact
+    member lists leave them and their memberships alone. A member must be an agent, or a user
+    of O(agents), which is made one. See C(docs/protected-accounts.md).
 seealso:
   - module: telephony.callcenter.xswitch_agent
   - module: telephony.callcenter.xswitch_queue
