@@ -43,6 +43,16 @@ $(VENV_STAMP): requirements-dev.txt $(wildcard requirements-simulator.txt)
 	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# What `make demo` needs, and nothing of the development tool chain.
+DEMO_STAMP := $(VENV)/.demo-requirements-installed
+
+$(DEMO_STAMP): requirements-demo.txt requirements-simulator.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ERROR: $(PYTHON) is older than Python 3.11, which ansible-core 2.19 needs." >&2; exit 1; }
+	@echo "=== Installing what the demo needs (requirements-demo.txt: ansible-core, requests, the simulator's Flask) into .venv"
+	@test -x $(VENV_BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-demo.txt
+	@touch $@
+
 nox-venv: $(NOX_STAMP) ## Create .venv/nox with the nox and antsibull-nox of requirements-nox.txt (only when it changes)
 
 $(NOX_STAMP): requirements-nox.txt
@@ -124,14 +134,16 @@ test: ## Run every stage above, then print a summary and "N passed, M failed"
 demo-check:
 	@test -f playbooks/demo.yml || { echo "ERROR: playbooks/demo.yml does not exist yet, so there is no demo to run." >&2; exit 1; }
 
-demo: demo-check venv stage ## Start the simulator in the background and run playbooks/demo.yml twice
+demo: demo-check $(DEMO_STAMP) ## Install what the demo needs, start the simulator in the background, run playbooks/demo.yml twice
+	@echo "=== Staging the collection in build/collections"
+	@scripts/stage-collection.sh $(CALLCENTER_COLLECTIONS_PATH) >/dev/null
 	$(WITH_VENV) scripts/demo.sh
 
 simulator: venv ## Run the simulator in the foreground (Ctrl-C stops it)
 	$(WITH_VENV) python -m simulator
 
 simulator-stop: ## Stop the simulator that `make demo` started
-	@scripts/simulator.sh stop
+	@SIM_STATE_DIR=$(CURDIR)/build/simulator $(WITH_VENV) python -m simulator stop
 
 clean: ## Remove build/ and test output
 	rm -rf $(BUILD) tests/output

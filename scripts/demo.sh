@@ -30,7 +30,12 @@ export PBX_API_KEY="${PBX_API_KEY:-SAMPLE_API_KEY}"
 export PBX_USERNAME="${PBX_USERNAME:-sadr}"
 export PBX_PASSWORD="${PBX_PASSWORD:-}"
 
-scripts/simulator.sh start
+# The simulator's pid file and log live in build/; a simulator left by an earlier demo is
+# stopped first, so that the demo starts from an empty server.
+export SIM_STATE_DIR="${repo_root}/build/simulator"
+python -m simulator stop >/dev/null
+echo "=== Starting the simulator: python -m simulator start (state in build/simulator)"
+python -m simulator start
 
 mkdir -p "${logs}"
 

@@ -1,8 +1,10 @@
-"""``python -m simulator``: run the XSwitch and Simotel simulators together.
+"""``python -m simulator [run|start|stop|status] [--port N] [--simotel-port N] [--state-dir DIR]``
 
-Both servers run in this one process, each a threaded werkzeug server in its
-own thread, over one SQLite file.  Settings come from the environment (see
-``python -m simulator --help``).  Ctrl-C or SIGTERM stops both.
+run (the default) serves the XSwitch and Simotel simulators together in the foreground: both
+servers in this one process, each a threaded werkzeug server in its own thread, over one
+SQLite file; Ctrl-C or SIGTERM stops both. start runs the same in the background, with a pid
+file and a log in the state directory; stop and status act on it. --port and --simotel-port
+override SIM_XSWITCH_PORT and SIM_SIMOTEL_PORT. Other settings come from the environment.
 """
 
 import logging
@@ -24,6 +26,7 @@ def usage():
     lines = [__doc__.strip(), "", "Environment (default):"]
     for name, _attr, default in ENVIRONMENT:
         lines.append("  %-20s %r" % (name, default))
+    lines.append("  %-20s %r" % ("SIM_STATE_DIR", "~/.cache/telephony-callcenter-simulator"))
     return "\n".join(lines)
 
 
@@ -47,13 +50,47 @@ def wait_accepting(host, port, timeout=10.0):
             time.sleep(0.05)
 
 
+COMMANDS = ("run", "start", "stop", "status")
+OPTIONS = {"--port": "SIM_XSWITCH_PORT", "--simotel-port": "SIM_SIMOTEL_PORT",
+           "--state-dir": "SIM_STATE_DIR"}
+
+
+def parse_arguments(argv, environ):
+    """``(command, environment)``; raises SettingsError on a word it does not know."""
+    command, environ, rest = "run", dict(environ), list(argv)
+    if rest and rest[0] in COMMANDS:
+        command = rest.pop(0)
+    while rest:
+        word = rest.pop(0)
+        name, sep, value = word.partition("=")
+        if name not in OPTIONS:
+            raise SettingsError("unknown argument %r; see python -m simulator --help" % word)
+        if not sep:
+            if not rest:
+                raise SettingsError("%s needs a value" % name)
+            value = rest.pop(0)
+        environ[OPTIONS[name]] = value
+    return command, environ
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("-h", "--help"):
         say(usage())
         return 0
     try:
-        settings = Settings.from_env(os.environ)
+        command, environ = parse_arguments(argv, os.environ)
+    except SettingsError as exc:
+        print("simulator: %s" % exc, file=sys.stderr, flush=True)
+        return 2
+    if command != "run":
+        from . import lifecycle  # pylint: disable=import-outside-toplevel
+        directory = lifecycle.state_dir(environ.get("SIM_STATE_DIR"))
+        if command == "start":
+            return lifecycle.start(directory, environ)
+        return lifecycle.stop(directory) if command == "stop" else lifecycle.status(directory)
+    try:
+        settings = Settings.from_env(environ)
     except SettingsError as exc:
         print("simulator: %s" % exc, file=sys.stderr, flush=True)
         return 2
@@ -119,7 +156,11 @@ def serve(settings):
             # werkzeug reports a port in use itself and raises SystemExit.
             for _name, server in servers:
                 server.server_close()
-            print("simulator: cannot listen on %s: %s" % (settings.host, exc or "port in use"),
+            from .lifecycle import port_holder  # pylint: disable=import-outside-toplevel
+            held = [(port, port_holder(port)) for _name, _app, port in apps if port]
+            named = "; ".join("port %d is held by %s" % (port, holder)
+                              for port, holder in held if holder)
+            print("simulator: cannot listen on %s: %s" % (settings.host, named or exc or "port in use"),
                   file=sys.stderr, flush=True)
             return 1
 

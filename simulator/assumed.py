@@ -581,33 +581,57 @@ def agent_value_spelled(key, value, spelling):
 # Simotel
 # ---------------------------------------------------------------------------
 
-# Order in which a request is checked; the first failing check answers.
+# Documented (simotel/wiki, i18n/en/docusaurus-plugin-content-docs/current/developers/
+# 2-SimotelAPI/v4/2-settings.md, "Common Response Messages"); the order in which the
+# checks run is not documented.
 SIMOTEL_CHECK_ORDER = (
-    "client",        # refused client address        -> 403
-    "method",        # not POST                       -> 405
+    "client",        # refused client address        -> 403 IP is not permitted
+    "method",        # not POST                       -> 405 Method not allowed
     "auth",          # Basic / X-APIKEY               -> 401
-    "service",       # unknown service                -> 501
-    "permission",    # account lacks this service     -> 403
-    "content_type",  # not application/json           -> 415
-    "json",          # body is not a JSON object      -> 400
+    "service",       # unknown service                -> 501 Requested service does not exist
+    "permission",    # account lacks this service     -> 403 "...";Access denied
+    "content_type",  # not application/json           -> 415 Unsupported Media Type
+    "json",          # body is not JSON               -> 400 Unable to parse content
 )
 
-SIMOTEL_UNAUTHORIZED_MESSAGE = "BasicAuth or ApiKey is missing / is invalid"
-SIMOTEL_FORBIDDEN_MESSAGE = "Access denied"
-SIMOTEL_CLIENT_REFUSED_MESSAGE = "Access denied for this client address"
-SIMOTEL_METHOD_MESSAGE = "Method Not Allowed"
-SIMOTEL_CONTENT_TYPE_MESSAGE = "Content-Type must be application/json"
-SIMOTEL_BAD_JSON_MESSAGE = "Invalid JSON"
-SIMOTEL_UNKNOWN_SERVICE_MESSAGE = "Service not implemented"
-# A path outside /api/v4/.
-SIMOTEL_NOT_FOUND_STATUS = 404
-SIMOTEL_NOT_FOUND_MESSAGE = "Not Found"
-# A body without an "agents" list, or an item without queue/agent: HTTP 400.
-SIMOTEL_BAD_INPUT_STATUS = 400
+# The texts of the wiki's table (documented).
+SIMOTEL_AUTH_MISSING_MESSAGE = "BasicAuth or ApiKey is missing"
+SIMOTEL_AUTH_INVALID_MESSAGE = "BasicAuth or ApiKey is invalid"
+SIMOTEL_CLIENT_REFUSED_MESSAGE = "IP is not permitted"
+SIMOTEL_METHOD_MESSAGE = "Method not allowed"
+SIMOTEL_CONTENT_TYPE_MESSAGE = "Unsupported Media Type"
+SIMOTEL_BAD_JSON_MESSAGE = "Unable to parse content"
+SIMOTEL_UNKNOWN_SERVICE_MESSAGE = "Requested service does not exist"
+SIMOTEL_FAILED_MESSAGE = "Requested operation failed"
+SIMOTEL_DONE_MESSAGE = "Requested operation is done successfully"
+SIMOTEL_QUEUE_EXISTS_MESSAGE = "this queue already exists"
+SIMOTEL_PING_MESSAGE = ("If the 'Ping' event is enabled in the settings menu, "
+                        "you'll receive it when it's sent")
 
-# Per-item messages (undocumented for the removal failures, which are
-# Asterisk's wording; the success texts other than "Removed successfully" and
-# the pause wording are ours).
+
+def simotel_forbidden_message(service):
+    """The table shows ``"....";Access denied``; what stands for "...." is not documented:
+    taken to be the service."""
+    return '"%s";Access denied' % service
+
+
+def simotel_missing_field_message(field):
+    """Documented: ``Field 'field_name':value is missing`` (HTTP 200, success 0)."""
+    return "Field '%s':value is missing" % field
+
+
+# A path outside /api/v4/: Apache's own 404 page (documented: "Incorrect addressing,
+# resulting in a 404 error from Apache"); the page's text is Apache's usual one.
+SIMOTEL_NOT_FOUND_STATUS = 404
+SIMOTEL_NOT_FOUND_PAGE = (
+    "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n"
+    "<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n"
+    "<p>The requested URL was not found on this server.</p>\n</body></html>\n")
+
+# Per-item messages. Documented: "Added successfully", "Removed successfully",
+# "Paused successfully", "UnPaused successfully" (the queue agent pages). The failures
+# are not documented: Asterisk's manager wording; ``/_sim/config`` ``pbx_messages``
+# overrides any of them.
 SIMOTEL_MESSAGES = {
     "removed": "Removed successfully",
     "not_member_remove": "Unable to remove interface: Not there",
@@ -616,8 +640,9 @@ SIMOTEL_MESSAGES = {
     "already_member": "Unable to add interface: Already there",
     "no_queue_add": "Unable to add interface to queue: No such queue",
     "paused": "Paused successfully",
-    "resumed": "Resumed successfully",
+    "resumed": "UnPaused successfully",
     "not_found_pause": "Interface not found",
+    "queue_not_found": SIMOTEL_FAILED_MESSAGE,
 }
 
 # data.ok is 0 when any item failed (undocumented); the envelope's success
@@ -632,8 +657,69 @@ SIMOTEL_ACCEPT_NUMBERS = True
 SIMOTEL_DEFAULT_PENALTY = 0
 SIMOTEL_DEFAULT_SOURCE = ""
 
+# batchaddagent: the parameter table names the agent field "agents", the request example
+# sends "agent" (9-queue_batchaddagent.md). Which one a server reads: /_sim/config
+# ``pbx_batchadd_agent_field`` ("agents", "agent", or "either").
+SIMOTEL_BATCHADD_AGENT_FIELDS = ("agents", "agent", "either")
+SIMOTEL_BATCHADD_AGENT_FIELD = "agents"
 
-def simotel_single_reply(item):
-    """Reply of the single calls (addagent, removeagent, ...): the item's outcome
-    as the envelope's success and message, the item in data."""
-    return {"success": item["ok"], "message": item["message"], "data": item}
+# A single-pair call whose operation failed (agent already there, not there): the pages
+# show only successes. "data": success 1 and data {"message", "ok": 0}, like a batch item;
+# "envelope": success 0 with the message. /_sim/config ``pbx_single_failure``.
+SIMOTEL_SINGLE_FAILURES = ("data", "envelope")
+SIMOTEL_SINGLE_FAILURE = "data"
+
+# Ping: the PHP example sends POST, the JavaScript and cURL examples PUT (3-ping.md); both
+# are taken. /_sim/config ``pbx_ping_methods``.
+SIMOTEL_PING_METHODS = ("POST", "PUT")
+
+# Queues (6-queues pages). The table of 4-queues_remove.md names the id "id_", its example
+# sends "_id"; /_sim/config ``pbx_queue_remove_id_field`` ("_id", "id_" or "either").
+SIMOTEL_QUEUE_REMOVE_ID_FIELDS = ("_id", "id_", "either")
+SIMOTEL_QUEUE_REMOVE_ID_FIELD = "_id"
+
+# The settings of a queue, in the order the search reply shows them (2-queues_search.md),
+# with the value a queue added without them gets (undocumented: Asterisk's defaults where it
+# has one, the wiki's sample value otherwise).
+SIMOTEL_QUEUE_DEFAULTS = (
+    ("strategy", "ringall"),
+    ("ringinuse", "yes"),
+    ("call_record", "no"),
+    ("setinterfacevar", "no"),
+    ("autofill", "yes"),
+    ("setqueuevar", "no"),
+    ("setqueueentryvar", "no"),
+    ("persistentmembers", "yes"),
+    ("shared_lastcall", "no"),
+    ("announce_holdtime", "no"),
+    ("announce_position", "yes"),
+    ("joinempty", "yes"),
+    ("leavewhenempty", "no"),
+    ("reportholdtime", "no"),
+    ("maxlen", "0"),
+    ("announce_frequency", "0"),
+    ("min_announce_frequency", "15"),
+    ("periodic_announce_frequency", "0"),
+    ("music", "default"),
+    ("queue_callswaiting", "queue-callswaiting"),
+    ("queue_thankyou", "queue-thankyou"),
+    ("queue_thereare", "queue-thereare"),
+    ("queue_youarenext", "queue-youarenext"),
+    ("retry", "5"),
+    ("servicelevel", "60"),
+    ("timeout", "15"),
+    ("weight", "0"),
+    ("wrapuptime", "0"),
+    ("monitor_type", "MixMonitor"),
+    ("monitor_format", "wav"),
+    ("more_options", ""),
+)
+
+# search with "alike": "true" matches a part of name/number, "false" the whole value
+# (undocumented; the page says "Display Similar Data"). An empty condition matches all.
+# A search that finds nothing: success 1, data [] (undocumented).
+# Removing or editing an unknown _id: success 0 "Requested operation failed"
+# (the generic failure text of the settings page); its wording is pbx_messages
+# "queue_not_found".
+# Removing a queue removes its members (undocumented: Asterisk has no members of a queue
+# that does not exist). Renaming a queue's number keeps its members (undocumented).

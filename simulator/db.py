@@ -15,6 +15,7 @@ request with a small class per table (:class:`Users`, :class:`Queues`, ...).
 import contextlib
 import hashlib
 import json
+import secrets
 import sqlite3
 import time
 
@@ -191,7 +192,11 @@ XSWITCH_TABLES = ("users", "extensions", "sessions", "login_refusals", "api_keys
 
 SIMOTEL_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pbx_queues (
-    number TEXT PRIMARY KEY
+    number TEXT PRIMARY KEY,
+    id TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    date TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS pbx_members (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -356,11 +361,26 @@ def set_admin_credentials(conn, settings):
     data.api_keys.replace(settings.xswitch_token, 1)
 
 
+def simotel_id():
+    """A new Simotel object id: 24 hexadecimal digits, as the wiki's ``_id`` values."""
+    return secrets.token_hex(12)
+
+
+def simotel_date():
+    """The ``date`` of a Simotel object. The wiki's sample is a Solar Hijri date
+    (``1399-12-11 10:15:51``); the simulator writes the Gregorian one in the same form."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+
+
 def populate_simotel(conn):
     """Empty the Simotel tables and fill them with the initial queues."""
     _clear(conn, SIMOTEL_TABLES)
     for queue, agents in SIMOTEL_INITIAL_MEMBERS.items():
-        conn.execute("INSERT INTO pbx_queues (number) VALUES (?)", (queue,))
+        conn.execute(
+            "INSERT INTO pbx_queues (number, id, name, settings, date) VALUES (?, ?, ?, ?, ?)",
+            (queue, simotel_id(), "queue " + queue,
+             json.dumps(dict(assumed.SIMOTEL_QUEUE_DEFAULTS)),
+             simotel_date()))
         for agent in agents:
             conn.execute(
                 "INSERT INTO pbx_members (queue, agent, source, penalty, paused)"

@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import (
     canonical,
@@ -34,8 +34,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 
 NOT_SET = object()
 CHANGED_SECRET = MASK + " (changed)"
-# How many list reads of runs planned together are in flight at once (GETs only: nothing is
-# written while they run). Few, so that a real server sees a handful of concurrent reads.
+# How many list reads of runs planned together are in flight at once when the module has no
+# max_concurrent_writes (GETs only: nothing is written while they run).
 READ_WORKERS = 4
 
 
@@ -398,18 +398,64 @@ class Engine:
             self.stopped_at = ", ".join(change.key for change in creates)
             create_all(creates)
             self.applied.extend(change.key for change in creates)
-        for change in changes:
-            if change.action == "create" and create_all:
-                continue
-            self.stopped_at = change.key if change.changed else None
-            if change.action == "create":
-                self._create(change)
-            elif change.action == "update":
-                self.resource.update(change)
-            elif change.action == "delete":
-                self.resource.delete(change)
-            if change.changed:
-                self.applied.append(change.key)
+            self.stopped_at = None
+        self.write_all([change for change in changes if change.changed
+                        and not (change.action == "create" and create_all)], self._write)
+
+    def _write(self, change):
+        if change.action == "create":
+            self._create(change)
+        elif change.action == "update":
+            self.resource.update(change)
+        elif change.action == "delete":
+            self.resource.delete(change)
+
+    def write_all(self, changes, write, record=True):
+        """``write`` each change, up to ``max_concurrent_writes`` at once. Consecutive changes
+        of one action go out together; the next action waits for them (so a delete planned
+        after the creates still follows them). After a failure no write starts, those in
+        flight finish, and ``applied`` holds every one that succeeded, in plan order (unless
+        ``record`` is false: the follow-ups of changes already counted)."""
+        workers = int(self.module.params.get("max_concurrent_writes") or 1)
+        start = 0
+        while start < len(changes):
+            end = start
+            while end < len(changes) and changes[end].action == changes[start].action:
+                end += 1
+            self._write_group(changes[start:end], write, workers, record)
+            start = end
+        self.stopped_at = None
+
+    def _write_group(self, group, write, workers, record):
+        applied = self.applied if record else []
+        if workers == 1 or len(group) == 1:
+            for change in group:
+                self.stopped_at = change.key
+                write(change)
+                applied.append(change.key)
+            return
+        done, failures, in_flight = set(), [], {}
+        todo = list(reversed(group))
+        pool = ThreadPoolExecutor(max_workers=min(workers, len(group)))
+        try:
+            while in_flight or (todo and not failures):
+                while todo and not failures and len(in_flight) < workers:
+                    change = todo.pop()
+                    in_flight[pool.submit(write, change)] = change
+                finished, dummy = wait(list(in_flight), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    change = in_flight.pop(future)
+                    if future.exception() is None:
+                        done.add(id(change))
+                    else:
+                        failures.append((group.index(change), change, future.exception()))
+        finally:
+            pool.shutdown(wait=True)
+            applied.extend(change.key for change in group if id(change) in done)
+        if failures:
+            failures.sort(key=lambda failure: failure[0])
+            self.stopped_at = ", ".join(change.key for dummy, change, dummy2 in failures)
+            raise failures[0][2]
 
     def _create(self, change):
         try:
@@ -464,10 +510,7 @@ class Engine:
                 rest = self._left_to_do(change, found)
                 if rest is not None and rest.body:
                     follow_ups.append(rest)
-        for rest in follow_ups:
-            self.stopped_at = rest.key
-            resource.update(rest)
-        self.stopped_at = None
+        self.write_all(follow_ups, resource.update, record=False)
         if follow_ups:
             found = self._read_back(changes)
         for dummy in range(resource.race_rounds):
@@ -634,11 +677,13 @@ def prepare_together(runs):
 
 
 def read_together(runs):
-    """The current objects of every run, read a few at a time (a run of queues' parameters
-    or members is one list read per queue); None for each when there is only one run."""
+    """The current objects of every run, read ``max_concurrent_writes`` at a time (a run of
+    queues' parameters or members is one list read per queue); None for each when there is
+    only one run."""
     if len(runs) < 2:
         return [None] * len(runs)
-    pool = ThreadPoolExecutor(max_workers=READ_WORKERS)
+    workers = int(runs[0][0].module.params.get("max_concurrent_writes") or READ_WORKERS)
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(runs)))
     try:
         return list(pool.map(lambda run: run[0].resource.read_all(), runs))
     finally:

@@ -32,6 +32,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 
 # A reply that takes longer than an hour is not coming: fail rather than hang.
 MAX_TIMEOUT = 3600
+# The most writes in flight at once: the size of requests' connection pool for one host.
+MAX_CONCURRENT_WRITES = 10
 
 
 # What a module run must do when it ends, whichever way (see run_at_finish).
@@ -169,8 +171,14 @@ class CallcenterModule(AnsibleModule):
             elif name == "timeout" and value is not None and not 0 < value <= MAX_TIMEOUT:
                 errors.append("timeout must be a number of seconds from 1 to %d, not %s"
                               % (MAX_TIMEOUT, value))
+            elif name == "max_concurrent_writes" and value is not None \
+                    and not 1 <= value <= MAX_CONCURRENT_WRITES:
+                errors.append("max_concurrent_writes must be from 1 to %d, not %s"
+                              % (MAX_CONCURRENT_WRITES, value))
             elif name == "retries" and value is not None and value < 0:
                 errors.append("retries must be 0 or more, not %s" % value)
+            elif name == "max_reply_size" and value is not None and value < 1:
+                errors.append("max_reply_size must be a number of MiB, 1 or more, not %s" % value)
             elif name == "ca_path" and value and not os.path.isfile(value):
                 errors.append("ca_path %s is not a file" % value)
         return errors

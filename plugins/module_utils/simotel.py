@@ -21,6 +21,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.redact import
 API_PREFIX = "/api/v4/"
 
 BATCH_REMOVE_SERVICE = "pbx/queues/batchremoveagent"
+BATCH_ADD_SERVICE = "pbx/queues/batchaddagent"
+PING_SERVICE = "setting/ping/act"
 
 # What happened to one queue member of a batch.
 REMOVED = "removed"
@@ -49,6 +51,26 @@ STATUS_ADVICE = {
     501: "the server does not offer this service: check the Simotel version (API v4)",
 }
 
+# What the server's own texts (the wiki's "Common Response Messages", 2-settings.md) mean.
+MESSAGE_ADVICE = (
+    ("BasicAuth or ApiKey is missing",
+     "no credentials reached the server: set pbx_api_key and/or pbx_username and pbx_password"),
+    ("BasicAuth or ApiKey is invalid",
+     "credentials refused, wrong or incomplete: check pbx_username/pbx_password and pbx_api_key "
+     "(the API account may require Basic authentication, the API key, or both)"),
+    ("IP is not permitted",
+     "permission denied: the server refuses requests from this machine's address: add it to "
+     "Simotel's allowed IPs (Maintenance > Settings, Simotel API)"),
+    ("Access denied",
+     "permission denied: the API account may not use this service: grant it in "
+     "Maintenance > API Accounts (Request)"),
+    ("Unable to parse content", "the server could not read the request body as JSON"),
+    ("Method not allowed", "the service refused the HTTP method"),
+    ("Unsupported Media Type", "the service refused the content type (application/json)"),
+    ("Requested service does not exist",
+     "the server does not offer this service: check the Simotel version (API v4)"),
+)
+
 
 def service_path(service):
     """``pbx/queues/batchremoveagent`` → ``/api/v4/pbx/queues/batchremoveagent``."""
@@ -72,6 +94,8 @@ class SimotelClient:
         self.http = HttpClient(
             base, timeout=params.get("timeout", 30),
             validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
+            max_reply_size=params.get("max_reply_size"),
+            max_in_flight=params.get("max_concurrent_writes"),
             retries=params.get("retries", 3), headers=headers, auth=auth,
             secrets=[params.get("pbx_api_key"), params.get("pbx_password")])
 
@@ -86,10 +110,14 @@ class SimotelClient:
         try:
             dummy, reply = self.http.request("POST", path, body=body, replay_safe=replay_safe)
         except ApiError as error:
-            advice = STATUS_ADVICE.get(error.status)
+            advice = advice_for(error.api_message) or STATUS_ADVICE.get(error.status)
+            api_message = error.api_message
+            if error.status == 404 and not _reads_as_api_text(api_message):
+                # Apache's own page: the address is wrong, the API never saw the request.
+                api_message = "the web server's 404 page, not an API reply"
             if advice:
                 raise ApiError("POST", path, status=error.status,
-                               api_message=error.api_message, reason=advice)
+                               api_message=api_message, reason=advice)
             raise
         if not isinstance(reply, dict) or "success" not in reply:
             raise ApiError("POST", path, reason="the reply is not Simotel's {success, message, data}")
@@ -132,11 +160,78 @@ class SimotelClient:
                            reason="the server did not carry out the request")
         raise ApiError("POST", path, reason="the reply has no per-item results (data.Data)")
 
+    def single(self, service, body, replay_safe=False):
+        """POST one single-pair member call (``addagent``, ``removeagent``, ``pauseagent``,
+        ``resumeagent``) and return its outcome ``(ok, message)``.
+
+        The wiki shows the outcome in ``data``: ``{"success": 1, "message": "",
+        "data": {"message": "Removed successfully", "ok": 1}}``. A failed operation may come
+        back as ``data.ok: 0`` or as ``success: 0`` with the message in the envelope; both are
+        ``(False, message)``. A successful envelope without a readable ``data.ok`` raises
+        ApiError: nothing can be told about the pair.
+        """
+        reply = self.post(service, body, replay_safe=replay_safe)
+        if not reply["success"]:
+            return False, self._message(reply)
+        data = reply.get("data")
+        path = service_path(service)
+        if not isinstance(data, dict) or data.get("ok") in (None, ""):
+            raise ApiError("POST", path, reason="the reply has no outcome (data.ok)")
+        try:
+            ok = to_bool(data.get("ok"))
+        except ValueError:
+            raise ApiError("POST", path, reason="the reply's data.ok is neither 1 nor 0")
+        message = data.get("message")
+        return ok, self.mask("" if message is None else str(message))
+
+    def ping(self):
+        """``setting/ping/act``: checks the address and the credentials, changes nothing.
+        Returns the server's message; any refusal raises ApiError with advice."""
+        reply = self.post(PING_SERVICE, {}, replay_safe=True)
+        if not reply["success"]:
+            raise ApiError("POST", service_path(PING_SERVICE), api_message=self._message(reply),
+                           reason="the server refused the ping")
+        message = reply.get("message")
+        return self.mask("" if message is None else str(message))
+
     def _message(self, reply):
         message = reply.get("message")
         if message in (None, ""):
             return "success: 0"
         return self.mask(message if isinstance(message, str) else str(message))
+
+
+def advice_for(message):
+    """What one of the server's documented error texts means, or None."""
+    if not isinstance(message, str):
+        return None
+    for text, advice in MESSAGE_ADVICE:
+        if text.lower() in message.lower():
+            return advice
+    return None
+
+
+def _reads_as_api_text(message):
+    return isinstance(message, str) and not message.lstrip().startswith("<")
+
+
+def batch_add_item(queue, agent, source=None, penalty=None):
+    """One item of ``batchaddagent``. The wiki's parameter table names the agent field
+    ``agents``, its request example ``agent``: the item carries both, so that a server
+    reading either finds it. ``source`` (required by the table) defaults to the agent, as in
+    every example; ``penalty`` is sent as text, empty when not given."""
+    agent = _text(agent)
+    return {"queue": _text(queue), "source": _text(source) if source not in (None, "") else agent,
+            "agent": agent, "agents": agent,
+            "penalty": "" if penalty in (None, "") else _text(penalty)}
+
+
+def answer_agent(answer):
+    """The agent an answer is about: ``agent``, or ``agents`` as batchaddagent echoes it."""
+    value = answer.get("agent")
+    if value in (None, ""):
+        value = answer.get("agents")
+    return value
 
 
 def member_key(queue, agent):
@@ -182,7 +277,7 @@ def match_answers(pairs, answers):
     for index, answer in enumerate(answers or []):
         if not isinstance(answer, dict):
             continue
-        key = member_key(answer.get("queue"), answer.get("agent"))
+        key = member_key(answer.get("queue"), answer_agent(answer))
         if key == ("", ""):
             by_position[index] = answer
         else:

@@ -24,6 +24,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.simotel impor
     PBX_CONNECTION_SPEC,
     REMOVED,
     SimotelClient,
+    answer_agent,
     chunks,
     compile_patterns,
     member_key,
@@ -172,7 +173,7 @@ class QueueMemberships:
             client, pairs, self.params["batch_size"], patterns)
         for answer in unexpected:
             module.warn("the server answered about queue %s agent %s, which this task did not "
-                        "ask to remove: %s" % (answer.get("queue"), answer.get("agent"),
+                        "ask to remove: %s" % (answer.get("queue"), answer_agent(answer),
                                                client.mask(str(answer.get("message")))))
         replayed = [r for r in results if r.get("replayed")]
         if replayed:

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import hashlib
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
     XSWITCH_MAX_PAGE_SIZE,
@@ -84,12 +85,26 @@ def _shape(reply):
         type(reply).__name__, type(reply).__name__)
 
 
+# A list's later pages read ahead at once, at most: a count that is wrong or hostile must not
+# make a run ask for millions of pages.
+MAX_PAGES_AHEAD = 100
+
+
 def _count(value):
     """``rowCount``/``pageCount`` as a number, or None when the reply does not say."""
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _pages_announced(reply, first_size):
+    """How many pages the first page of a list says there are (1 when it does not say)."""
+    row_count = _count(reply.get("rowCount"))
+    if row_count is not None and first_size:
+        return min(-(-row_count // first_size), MAX_PAGES_AHEAD)
+    page_count = _count(reply.get("pageCount"))
+    return min(page_count, MAX_PAGES_AHEAD) if page_count else 1
 
 
 class XSwitchClient:
@@ -101,6 +116,8 @@ class XSwitchClient:
         self.http = HttpClient(
             params["xswitch_url"], timeout=params.get("timeout", 30),
             validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
+            max_reply_size=params.get("max_reply_size"),
+            max_in_flight=params.get("max_concurrent_writes"),
             retries=params.get("retries", 3), headers={"Content-Type": "application/json"},
             secrets=[token, params.get("xswitch_password")])
         self._logged_in = False
@@ -267,10 +284,10 @@ class XSwitchClient:
         """
         query = dict(params or {})
         query.update((name, XSWITCH_MAX_PAGE_SIZE) for name in XSWITCH_PAGE_SIZE_NAMES)
-        rows, seen, page = [], set(), 1
+        rows, seen, page, prefetched = [], set(), 1, {}
         while True:
-            query["page"] = page
-            reply = self.call("GET", path, params=query)
+            reply = prefetched.pop(page) if page in prefetched else \
+                self.call("GET", path, params=dict(query, page=page))
             if isinstance(reply, list) and page == 1:
                 return reply
             batch = reply.get("data") if isinstance(reply, dict) else None
@@ -279,6 +296,10 @@ class XSwitchClient:
             if not isinstance(batch, list):
                 raise ApiError("GET", path, reason="the reply is %s, not a list: the server or a "
                                                    "proxy answered something else" % _shape(reply))
+            if page == 1:
+                # The pages the first one announces are read together; the checks below then
+                # run on them in order, as if read one after another.
+                prefetched = self._read_pages(path, query, _pages_announced(reply, len(batch)))
             fresh = [row for row in batch if self._row_key(row) not in seen]
             seen.update(self._row_key(row) for row in fresh)
             rows.extend(fresh)
@@ -302,6 +323,20 @@ class XSwitchClient:
                     % (len(rows), row_count if row_count is not None else "?", page,
                        XSWITCH_MAX_PAGE_SIZE)))
             page += 1
+
+    def _read_pages(self, path, query, last):
+        """Pages 2 to ``last`` of a list, up to ``max_concurrent_writes`` at once."""
+        numbers = list(range(2, last + 1))
+        workers = min(len(numbers), int(self.params.get("max_concurrent_writes") or 1))
+        if workers < 2:
+            return {}
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
+            replies = list(pool.map(
+                lambda number: self.call("GET", path, params=dict(query, page=number)), numbers))
+        finally:
+            pool.shutdown(wait=True)
+        return dict(zip(numbers, replies))
 
     def reference(self, path):
         """A list that does not change during a run (the parameter dictionaries), read once."""

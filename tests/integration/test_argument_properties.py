@@ -46,7 +46,8 @@ from conftest import COLLECTIONS, server_secrets
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULE_PACKAGE = "ansible_collections.telephony.callcenter.plugins.modules."
 MODULES = ("xswitch_agent", "xswitch_agent_info", "xswitch_queue", "xswitch_queue_info",
-           "xswitch_queue_param", "xswitch_queue_member", "xswitch_center", "pbx_queue_batch_remove")
+           "xswitch_queue_param", "xswitch_queue_member", "xswitch_center", "pbx_queue_batch_remove",
+           "pbx_queue")
 
 # Known secrets: the simulator is started with them, and the examples put them in every
 # password field. Each is long and distinctive, so finding one in the output is a leak.
@@ -362,6 +363,13 @@ BASELINES = {
     "pbx_queue_batch_remove": [{"agents": [
         {"queue": "10000", "agent": "570"}, {"queue": 10001, "agent": 600},
         {"queue": "10000", "agent": "999"}]}],
+    "pbx_queue": [
+        {"number": "10000", "name": "support", "strategy": "rrmemory", "ring_timeout": 30,
+         "call_record": True, "joinempty": "strict"},
+        {"queues": [{"number": "9009", "name": "NasimTelecom", "maxlen": 0, "music": "default"},
+                    {"number": 10001, "name": "queue 10001", "ringinuse": False}],
+         "exclusive": True},
+    ],
 }
 
 

@@ -26,8 +26,9 @@ def is_member(sim, queue, agent):
 
 
 def add_members(sim, pairs):
-    reply = sim.api("simotel", "POST", "pbx/queues/batchaddagent",
-                    json={"agents": [dict(pair, source="", penalty=0) for pair in pairs]})
+    items = [{"queue": pair["queue"], "source": pair["agent"], "agents": pair["agent"],
+              "penalty": ""} for pair in pairs]
+    reply = sim.api("simotel", "POST", "pbx/queues/batchaddagent", json={"agents": items})
     assert reply.status_code == 200, reply.text
     assert all(item["ok"] == 1 for item in reply.json()["data"]["Data"]), reply.text
 
@@ -133,7 +134,7 @@ def test_wrong_credentials_are_a_clear_error_without_secrets(sim, play):
     result = run[0]
     assert result["failed"] is True
     assert "HTTP 401" in result["msg"]
-    assert "BasicAuth or ApiKey is missing / is invalid" in result["msg"]
+    assert "BasicAuth or ApiKey is invalid" in result["msg"]
     assert "pbx_username/pbx_password and pbx_api_key" in result["msg"]
     for secret in ("Wrong-Basic-Pw-9", "Wrong-Key-7731", "Right-Basic-Pw-1", "Right-Key-0042"):
         assert secret not in run.stdout
@@ -149,9 +150,40 @@ def test_denied_service_is_a_403_with_advice(sim, play):
     assert result["changed"] is False
 
 
+def test_a_refused_client_address_names_the_allowed_ips(sim, play):
+    sim.config("simotel", pbx_refuse_clients=True)
+    result = play([task(agents=DOCUMENTED_PAIRS)])[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert "HTTP 403" in result["msg"] and "IP is not permitted" in result["msg"]
+    assert "allowed IPs" in result["msg"]
+    sim.config("simotel", pbx_refuse_clients=[])
+    assert is_member(sim, "10000", "570")
+
+
+def test_a_missing_field_is_http_200_success_0_and_fails_naming_it(sim, play):
+    # The server's documented answer to a body without the field: HTTP 200, success 0.
+    sim.config("simotel", pbx_messages={})
+    sim.faults("simotel", route="batchremoveagent", count=1, status=200,
+               body={"success": 0, "message": "Field 'agents':value is missing", "data": None})
+    result = play([task(agents=DOCUMENTED_PAIRS)])[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert "Field 'agents':value is missing" in result["msg"]
+    assert [r["status"] for r in result["results"]] == ["failed", "failed"]
+
+
+def test_a_wrong_address_gets_the_web_servers_404_page_and_advice(sim, play):
+    wrong = {"pbx_url": sim.simotel_url + "/simotel", "pbx_api_key": sim.pbx_api_key,
+             "pbx_username": sim.pbx_username, "pbx_password": sim.pbx_password}
+    result = play([task(agents=DOCUMENTED_PAIRS)], pbx=wrong)[0]
+    assert result["failed"] is True and result["changed"] is False
+    assert "HTTP 404" in result["msg"] and "check pbx_url" in result["msg"]
+    assert "<html" not in result["msg"].lower() and "404 page" in result["msg"]
+    assert is_member(sim, "10000", "570")
+
+
 def test_a_refused_request_stops_later_batches(sim, play):
     sim.faults("simotel", route="batchremoveagent", count=1, status=400,
-               body={"success": 0, "message": "Invalid JSON", "data": None})
+               body={"success": 0, "message": "Unable to parse content", "data": None})
     agents = [{"queue": "10000", "agent": "570"}, {"queue": "10000", "agent": "553"},
               {"queue": "10001", "agent": "600"}]
     result = play([task(agents=agents, batch_size=2)])[0]
@@ -161,7 +193,7 @@ def test_a_refused_request_stops_later_batches(sim, play):
     assert "HTTP 400" in result["msg"] and "could not read the request body" in result["msg"]
     assert "request 1 of 2 failed, the later ones were not sent" in result["msg"]
     assert result["results"][0]["message"] == \
-        "not removed: the server refused the request: HTTP 400: Invalid JSON"
+        "not removed: the server refused the request: HTTP 400: Unable to parse content"
     statuses = [entry["status"] for entry in result["results"]]
     assert statuses == ["failed", "failed", "failed"]
     assert result["results"][2]["message"] == "not sent: an earlier batch failed"

@@ -3,6 +3,8 @@
 import concurrent.futures
 import hashlib
 
+import pytest
+
 AGENT = "telephony.callcenter.xswitch_agent"
 ALICE = {"login": "1006", "name": "Alice", "extn": "1006", "password": "Alice-Pw-1",
          "context": "context-1",
@@ -247,24 +249,37 @@ def test_parallel_runs_converge(sim, play):
     assert len([row for row in rows if row["login"].startswith("60")]) == 15
 
 
-def test_a_failure_midway_says_what_was_applied(sim, play):
-    """2001 exists and is updated first; the create of 2002 then fails."""
+@pytest.mark.parametrize("writes", [1, 4], ids=["one-at-a-time", "four-at-once"])
+def test_a_failure_midway_says_what_was_applied(sim, play, writes):
+    """2001 exists and is updated first; the create of 2002 then fails. One write at a time,
+    2003 is never sent; four at once, its create was in flight and finishes."""
     team = [{"login": str(n), "extn": str(n), "password": "Pw-%d-x" % n,
              "agent_info": {"max_no_answer": 4}} for n in (2001, 2002, 2003)]
     play([{AGENT: dict(team[0], agent_info={"max_no_answer": 3})}])
     sim.faults("xswitch", route="^POST /api/users$", count=1, status=500,
                body={"code": 500, "message": "disk full"})
-    run = play([{AGENT: {"agents": team}}])
+    posts = sim.stats("xswitch")["requests"].get("POST /api/users", 0)
+    run = play([{AGENT: {"agents": team, "max_concurrent_writes": writes}}])
     assert run[0]["failed"] is True and run[0]["changed"] is True
     assert "POST /api/users failed: HTTP 500: disk full" in run[0]["msg"]
-    assert "applied before the failure: 2001" in run[0]["msg"]
-    assert "stopped at 2002, which may be partly applied" in run[0]["msg"]
-    assert run[0]["applied"] == ["2001"]
     assert user_by_login(sim, "2001")["max_no_answer"] == "4"
-    assert user_by_login(sim, "2003") is None
+    if writes == 1:
+        failed, created = "2002", []
+        assert user_by_login(sim, "2003") is None
+    else:
+        # The two creates went out together; the fault took the first to arrive.
+        failed = "2002" if user_by_login(sim, "2002") is None else "2003"
+        created = ["2003" if failed == "2002" else "2002"]
+        assert user_by_login(sim, created[0]) is not None
+    assert "stopped at %s, which may be partly applied" % failed in run[0]["msg"]
+    assert run[0]["applied"] == ["2001"] + created
+    assert "applied before the failure: %s;" % ", ".join(["2001"] + created) in run[0]["msg"]
+    assert sim.stats("xswitch")["requests"]["POST /api/users"] - posts == 1 + len(created)
     rerun = play([{AGENT: {"agents": team}}])
     actions = dict((entry["login"], entry["action"]) for entry in rerun[0]["results"])
-    assert actions == {"2001": "unchanged", "2002": "created", "2003": "created"}
+    expected = dict((login, "created" if login not in ["2001"] + created else "unchanged")
+                    for login in ("2001", "2002", "2003"))
+    assert actions == expected
 
 
 def test_a_create_whose_reply_is_lost_is_not_replayed(sim, play):

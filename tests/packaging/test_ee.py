@@ -3,6 +3,7 @@ so that ansible-builder finds them, and the example definition of extensions/ee/
 context. (Building the image needs a container engine, which the test machines lack.)"""
 
 import os
+import re
 
 import yaml
 
@@ -58,4 +59,29 @@ def test_create_writes_a_build_context(tmp_path):
 def test_the_example_is_version_3():
     definition = yaml.safe_load(open(EE_EXAMPLE).read())
     assert definition["version"] == 3
-    assert {"name": "telephony.callcenter", "version": ">=0.1.0"} in definition["dependencies"]["galaxy"]["collections"]
+    assert {"name": "telephony.callcenter", "version": ">=0.2.0"} in definition["dependencies"]["galaxy"]["collections"]
+
+
+def test_the_install_lines_name_the_version_of_galaxy_yml():
+    version = yaml.safe_load(open(os.path.join(REPO, "galaxy.yml")))["version"]
+    readme = open(os.path.join(REPO, "README.md")).read()
+    example = open(EE_EXAMPLE).read()
+    for name, text in (("README.md", readme), ("extensions/ee/execution-environment.yml", example)):
+        found = set(re.findall(r"telephony-callcenter-(\d+\.\d+\.\d+)\.tar\.gz", text))
+        found |= set(re.findall(r"callcenter-ee:(\d+\.\d+\.\d+)", text))
+        found |= set(re.findall(r'version: ">=(\d+\.\d+\.\d+)"', text))
+        assert found == {version}, "%s names %s; galaxy.yml is %s" % (name, sorted(found), version)
+
+
+def test_the_installed_playbooks_run_without_warnings_with_their_inventory(installed_collection):
+    # The README gives this -i: without it Ansible warns of an unparsed inventory and of an
+    # empty hosts list on every run.
+    collection = installed_path(installed_collection)
+    inventory = collection / "playbooks" / "inventory" / "localhost.yml"
+    environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(installed_collection),
+                       ANSIBLE_NOCOLOR="1")
+    for name in ("demo", "offboard", "export", "probe"):
+        done = run([tool("ansible-playbook"), "-i", str(inventory), "telephony.callcenter." + name,
+                    "--list-tasks"], env=environment)
+        output = done.stdout + done.stderr
+        assert "localhost" in output and "WARNING" not in output, output

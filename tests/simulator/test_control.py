@@ -158,9 +158,10 @@ def test_fault_drop(sim, xs, pbx):
     assert xs("GET", "users").status_code == 200
     sim.faults("simotel", route="addagent", count=1, drop=True)
     with pytest.raises(requests.exceptions.ConnectionError):
-        pbx("pbx/queues/addagent", {"queue": "10000", "agent": "42"})
+        pbx("pbx/queues/addagent", {"queue": "10000", "source": "42", "agent": "42"})
     # Not applied: adding now succeeds.
-    assert pbx("pbx/queues/addagent", {"queue": "10000", "agent": "42"}).json()["success"] == 1
+    added = pbx("pbx/queues/addagent", {"queue": "10000", "source": "42", "agent": "42"}).json()
+    assert added["data"] == {"message": "Added successfully", "ok": 1}
 
 
 def test_fault_retry_after(sim, xs):
@@ -247,7 +248,11 @@ def test_config_echo_and_validation(sim):
     assert echoed["omit_ha1"] is True and echoed["max_per_page"] == 50
     assert sim.config("simotel") == {"pbx_auth": "both", "pbx_denied_services": [],
                                      "pbx_refuse_clients": [], "pbx_username": "sadr",
-                                     "pbx_password": "", "pbx_api_key": "SAMPLE_API_KEY"}
+                                     "pbx_password": "", "pbx_api_key": "SAMPLE_API_KEY",
+                                     "pbx_batchadd_agent_field": "agents",
+                                     "pbx_single_failure": "data",
+                                     "pbx_ping_methods": ["POST", "PUT"],
+                                     "pbx_queue_remove_id_field": "_id", "pbx_messages": {}}
     echoed = sim.config("simotel", pbx_denied_services=["/API/v4/pbx/queues/AddAgent"])
     assert echoed["pbx_denied_services"] == ["pbx/queues/addagent"]
     for server, bad in (("xswitch", {"nope": 1}), ("xswitch", {"omit_ha1": "yes"}),

@@ -73,9 +73,9 @@ def test_numbers_are_accepted_as_queue_and_agent(pbx):
 
 def test_add_pause_resume_remove(pbx):
     add = pbx("pbx/queues/batchaddagent", {"agents": [
-        {"queue": "10000", "source": "sip", "agent": "700", "penalty": "2"},
-        {"queue": "10000", "source": "sip", "agent": "570", "penalty": "0"},
-        {"queue": "12345", "source": "sip", "agent": "700", "penalty": "0"}]})
+        {"queue": "10000", "source": "sip", "agents": "700", "penalty": "2"},
+        {"queue": "10000", "source": "sip", "agents": "570", "penalty": "0"},
+        {"queue": "12345", "source": "sip", "agents": "700", "penalty": "0"}]})
     body = envelope_ok(add, 200)
     assert [i["ok"] for i in body["data"]["Data"]] == [1, 0, 0]
     assert body["data"]["Data"][1]["message"] == "Unable to add interface: Already there"
@@ -84,22 +84,100 @@ def test_add_pause_resume_remove(pbx):
                              {"agents": [{"queue": "10000", "agent": "700"},
                                          {"queue": "10000", "agent": "999"}]}), 200)
     assert [i["ok"] for i in paused["data"]["Data"]] == [1, 0]
+    assert paused["data"]["Data"][0] == {"agent": "700", "message": "Paused successfully",
+                                         "ok": 1, "queue": "10000"}
     resumed = envelope_ok(pbx("pbx/queues/batchresumeagent",
                               {"agents": [{"queue": "10000", "agent": "700"}]}), 200)
-    assert resumed["data"]["ok"] == 1
+    assert resumed["data"] == {"Data": [{"agent": "700", "message": "UnPaused successfully",
+                                         "ok": 1, "queue": "10000"}], "ok": 1}
     removed = envelope_ok(pbx(BATCH_REMOVE, {"agents": [{"queue": "10000", "agent": "700"}]}),
                           200)
     assert removed["data"]["Data"][0]["ok"] == 1
 
 
-def test_single_add_and_remove(pbx):
-    added = envelope_ok(pbx("pbx/queues/addagent", {"queue": "10001", "agent": "800",
-                                                    "source": "sip", "penalty": 1}), 200)
-    assert added["success"] == 1 and added["data"]["ok"] == 1
-    again = envelope_ok(pbx("pbx/queues/addagent", {"queue": "10001", "agent": "800"}), 200)
-    assert again["success"] == 0
-    removed = envelope_ok(pbx("pbx/queues/removeagent", {"queue": "10001", "agent": "800"}), 200)
-    assert removed["success"] == 1 and removed["message"] == "Removed successfully"
+# The replies of the wiki's single-pair pages (6-queues/5-8), verbatim.
+SINGLE_PAGES = [
+    ("pbx/queues/addagent", {"queue": "10001", "source": "557", "agent": "557", "penalty": "1"},
+     "Added successfully"),
+    ("pbx/queues/pauseagent", {"queue": "10001", "agent": "557"}, "Paused successfully"),
+    ("pbx/queues/resumeagent", {"queue": "10001", "agent": "557"}, "UnPaused successfully"),
+    ("pbx/queues/removeagent", {"queue": "10001", "agent": "557"}, "Removed successfully"),
+]
+
+
+def test_single_pair_services_answer_in_data(pbx):
+    for service, body, text in SINGLE_PAGES:
+        reply = envelope_ok(pbx(service, body), 200)
+        assert reply == {"success": 1, "message": "", "data": {"message": text, "ok": 1}}, service
+
+
+def test_single_pair_failure_in_data_by_default(pbx):
+    again = envelope_ok(pbx("pbx/queues/removeagent", {"queue": "10001", "agent": "557"}), 200)
+    assert again == {"success": 1, "message": "",
+                     "data": {"message": "Unable to remove interface: Not there", "ok": 0}}
+    dup = envelope_ok(pbx("pbx/queues/addagent",
+                          {"queue": "10001", "source": "570", "agent": "570"}), 200)
+    assert dup["success"] == 1 and dup["data"] == {
+        "message": "Unable to add interface: Already there", "ok": 0}
+
+
+def test_single_pair_failure_in_envelope_switch(sim, pbx):
+    sim.config("simotel", pbx_single_failure="envelope")
+    again = envelope_ok(pbx("pbx/queues/removeagent", {"queue": "10001", "agent": "557"}), 200)
+    assert again == {"success": 0, "message": "Unable to remove interface: Not there",
+                     "data": None}
+    ok = envelope_ok(pbx("pbx/queues/removeagent", {"queue": "10001", "agent": "600"}), 200)
+    assert ok["data"] == {"message": "Removed successfully", "ok": 1}
+
+
+def test_undocumented_wordings_are_a_switch(sim, pbx):
+    sim.config("simotel", pbx_messages={"not_member_remove": "Agent is not in queue"})
+    body = envelope_ok(pbx(BATCH_REMOVE, {"agents": [{"queue": "10001", "agent": "1"}]}), 200)
+    assert body["data"]["Data"][0]["message"] == "Agent is not in queue"
+    refused = sim.api("simotel", "POST", "/_sim/config", json={"pbx_messages": {"nope": "x"}})
+    assert refused.status_code == 400 and "nope" in refused.text
+
+
+def test_batchadd_reply_items_as_the_wiki_shows(pbx):
+    body = envelope_ok(pbx("pbx/queues/batchaddagent", {"agents": [
+        {"queue": "10000", "source": "571", "agents": "571", "penalty": ""}]}), 200)
+    assert body == {"success": 1, "message": "", "data": {"Data": [
+        {"agents": "571", "message": "Added successfully", "ok": 1, "penalty": "",
+         "queue": "10000", "source": "571"}], "ok": 1}}
+
+
+@pytest.mark.parametrize("position, accepted, refused", [
+    ("agents", "agents", "agent"),
+    ("agent", "agent", "agents"),
+])
+def test_batchadd_agent_field_switch(sim, pbx, position, accepted, refused):
+    sim.config("simotel", pbx_batchadd_agent_field=position)
+    good = envelope_ok(pbx("pbx/queues/batchaddagent", {"agents": [
+        {"queue": "10000", "source": "572", accepted: "572", "penalty": ""}]}), 200)
+    assert good["data"]["Data"][0]["ok"] == 1 and good["data"]["Data"][0]["agents"] == "572"
+    bad = envelope_ok(pbx("pbx/queues/batchaddagent", {"agents": [
+        {"queue": "10000", "source": "573", refused: "573", "penalty": ""}]}), 200)
+    assert bad == {"success": 0, "message": "Field '%s':value is missing" % position,
+                   "data": None}
+
+
+def test_batchadd_agent_field_either(sim, pbx):
+    sim.config("simotel", pbx_batchadd_agent_field="either")
+    for field, agent in (("agent", "574"), ("agents", "575")):
+        body = envelope_ok(pbx("pbx/queues/batchaddagent", {"agents": [
+            {"queue": "10000", "source": agent, field: agent}]}), 200)
+        assert body["data"]["ok"] == 1
+
+
+def test_missing_field_is_200_success_0(pbx):
+    for service, body, field in [
+            (BATCH_REMOVE, {"agent": "570"}, "agents"),
+            (BATCH_REMOVE, {"agents": [{"queue": "10000"}]}, "agent"),
+            ("pbx/queues/removeagent", {"agent": "570"}, "queue"),
+            ("pbx/queues/addagent", {"queue": "10000", "agent": "570"}, "source")]:
+        reply = envelope_ok(pbx(service, body), 200)
+        assert reply == {"success": 0, "message": "Field '%s':value is missing" % field,
+                         "data": None}, service
 
 
 def test_path_and_content_type_are_case_insensitive(sim):
@@ -108,8 +186,14 @@ def test_path_and_content_type_are_case_insensitive(sim):
     assert reply.status_code == 200 and reply.json() == doc.SIMOTEL_REPLY
 
 
+def test_401_no_credentials_is_missing(sim):
+    reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY, {"Content-Type": "application/json"})
+    assert reply.status_code == 401
+    assert reply.json() == {"success": 0, "message": "BasicAuth or ApiKey is missing",
+                            "data": None}
+
+
 @pytest.mark.parametrize("headers", [
-    {},
     {"X-APIKEY": "SAMPLE_API_KEY"},
     {"Authorization": "Basic c2Fkcjo="},
     {"X-APIKEY": "wrong", "Authorization": "Basic c2Fkcjo="},
@@ -117,12 +201,11 @@ def test_path_and_content_type_are_case_insensitive(sim):
      "Authorization": "Basic " + base64.b64encode(b"sadr:wrong").decode()},
     {"X-APIKEY": "SAMPLE_API_KEY", "Authorization": "Basic !!!"},
 ])
-def test_401_missing_or_wrong_credentials(sim, headers):
+def test_401_wrong_or_incomplete_credentials_is_invalid(sim, headers):
     headers = dict(headers, **{"Content-Type": "application/json"})
     reply = raw_post(sim, doc.SIMOTEL_PATH, doc.SIMOTEL_BODY, headers)
     assert reply.status_code == 401
-    assert reply.json() == {"success": 0,
-                            "message": "BasicAuth or ApiKey is missing / is invalid",
+    assert reply.json() == {"success": 0, "message": "BasicAuth or ApiKey is invalid",
                             "data": None}
 
 
@@ -153,36 +236,77 @@ def test_403_denied_service_and_refused_client(sim, pbx):
     envelope_ok(pbx(BATCH_REMOVE, {"agents": [{"queue": "10000", "agent": "570"}]}), 403)
 
 
-def test_400_bad_json_and_bad_input(sim, pbx):
-    envelope_ok(pbx(BATCH_REMOVE, data="{not json", headers={"Content-Type": "application/json"}),
-                400)
-    envelope_ok(pbx(BATCH_REMOVE, data="[1, 2]", headers={"Content-Type": "application/json"}),
-                400)
-    envelope_ok(pbx(BATCH_REMOVE, {"agent": "570"}), 400)
-    envelope_ok(pbx(BATCH_REMOVE, {"agents": [{"queue": "10000"}]}), 400)
+def test_400_unable_to_parse_content(sim, pbx):
+    for data in ("{not json", "[1, 2]", ""):
+        reply = envelope_ok(pbx(BATCH_REMOVE, data=data,
+                                headers={"Content-Type": "application/json"}), 400)
+        assert reply["message"] == "Unable to parse content"
 
 
-def test_405_wrong_method(pbx):
+def test_405_method_not_allowed(pbx):
     for method in ("GET", "PUT", "DELETE"):
-        envelope_ok(pbx(BATCH_REMOVE, method=method), 405)
+        assert envelope_ok(pbx(BATCH_REMOVE, method=method), 405)["message"] == \
+            "Method not allowed"
 
 
-def test_415_wrong_content_type(pbx):
-    reply = pbx(BATCH_REMOVE, data=doc.SIMOTEL_BODY, headers={"Content-Type": "text/plain"})
-    envelope_ok(reply, 415)
-    reply = pbx(BATCH_REMOVE, data=doc.SIMOTEL_BODY,
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
-    envelope_ok(reply, 415)
+def test_415_unsupported_media_type(pbx):
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        reply = pbx(BATCH_REMOVE, data=doc.SIMOTEL_BODY, headers={"Content-Type": content_type})
+        assert envelope_ok(reply, 415)["message"] == "Unsupported Media Type"
 
 
-def test_501_unknown_service(pbx):
-    envelope_ok(pbx("pbx/queues/nosuchthing", {"agents": []}), 501)
-    envelope_ok(pbx("pbx/users/search", {}), 501)
+def test_501_requested_service_does_not_exist(pbx):
+    for service in ("pbx/queues/nosuchthing", "pbx/users/search", "pbx/queues/edit"):
+        reply = envelope_ok(pbx(service, {"agents": []}), 501)
+        assert reply == {"success": 0, "message": "Requested service does not exist",
+                         "data": None}
 
 
-def test_404_outside_api_v4(sim):
-    reply = sim.api("simotel", "POST", "/api/v3/pbx/queues/batchremoveagent", json={})
-    envelope_ok(reply, 404)
+def test_403_texts(sim, pbx):
+    sim.config("simotel", pbx_refuse_clients=True)
+    assert envelope_ok(pbx(BATCH_REMOVE, {"agents": []}), 403)["message"] == \
+        "IP is not permitted"
+    sim.config("simotel", pbx_refuse_clients=[], pbx_denied_services=[BATCH_REMOVE])
+    assert envelope_ok(pbx(BATCH_REMOVE, {"agents": []}), 403)["message"] == \
+        '"pbx/queues/batchremoveagent";Access denied'
+
+
+def test_404_outside_api_v4_is_an_html_page(sim):
+    for path in ("/api/v3/pbx/queues/batchremoveagent", "/pbx/queues/batchremoveagent", "/"):
+        reply = sim.api("simotel", "POST", path, json={})
+        assert reply.status_code == 404
+        assert reply.headers["Content-Type"].startswith("text/html")
+        assert "<h1>Not Found</h1>" in reply.text
+        with pytest.raises(ValueError):
+            reply.json()
+
+
+PING_REPLY = {"success": 1, "data": None,
+              "message": "If the 'Ping' event is enabled in the settings menu, "
+                         "you'll receive it when it's sent"}
+
+
+def test_ping_as_the_wiki_shows(sim, pbx):
+    assert envelope_ok(pbx("setting/ping/act", {}), 200) == PING_REPLY
+    # The cURL example: PUT with an empty body.
+    reply = pbx("setting/ping/act", method="PUT", data="",
+                headers={"Content-Type": "application/json"})
+    assert envelope_ok(reply, 200) == PING_REPLY
+    stats = sim.stats("simotel")
+    assert stats["writes"] == 0, stats
+
+
+def test_ping_checks_address_and_credentials(sim, pbx):
+    reply = sim.api("simotel", "POST", "setting/ping/act", auth=False, json={})
+    assert envelope_ok(reply, 401)["message"] == "BasicAuth or ApiKey is missing"
+    sim.config("simotel", pbx_refuse_clients=True)
+    assert envelope_ok(pbx("setting/ping/act", {}), 403)["message"] == "IP is not permitted"
+
+
+def test_ping_methods_switch(sim, pbx):
+    sim.config("simotel", pbx_ping_methods=["POST"])
+    assert envelope_ok(pbx("setting/ping/act", {}, method="PUT"), 405)["success"] == 0
+    assert envelope_ok(pbx("setting/ping/act", {}), 200) == PING_REPLY
 
 
 def test_state_is_reset(sim, pbx):

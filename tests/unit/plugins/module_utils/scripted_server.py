@@ -19,12 +19,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Reply:
-    def __init__(self, status=200, body=None, headers=None, delay=0.0, raw=False):
+    """``trickle``: seconds between the bytes of the body (of the whole reply with
+    ``trickle_headers``), sent one at a time; ``chunked``: no Content-Length."""
+
+    def __init__(self, status=200, body=None, headers=None, delay=0.0, raw=False, trickle=0.0,
+                 trickle_headers=False, chunked=False):
         self.status = status
         self.body = body
         self.raw = raw  # body is sent as it is, not as JSON
         self.headers = headers or {}
         self.delay = delay
+        self.trickle = trickle
+        self.trickle_headers = trickle_headers
+        self.chunked = chunked
+
+
+# A trickled reply stops after this many seconds even if bytes are left, and when the client
+# hangs up.
+TRICKLE_LIMIT = 30.0
 
 
 class ScriptedServer:
@@ -41,6 +53,12 @@ class ScriptedServer:
 
             def log_message(self, *args):
                 pass
+
+            def handle(self):
+                try:
+                    BaseHTTPRequestHandler.handle(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client hung up on a trickled reply
 
             def _serve(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -60,6 +78,9 @@ class ScriptedServer:
                 else:
                     payload = b"" if reply.body is None else json.dumps(reply.body).encode()
                 try:
+                    if reply.trickle or reply.chunked:
+                        self._send_slowly(reply, payload)
+                        return
                     self.send_response(reply.status)
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
@@ -69,6 +90,29 @@ class ScriptedServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def _send_slowly(self, reply, payload):
+                headers = dict(reply.headers, **{"Content-Type": "application/json"})
+                if reply.chunked:
+                    headers["Transfer-Encoding"] = "chunked"
+                    payload = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in (
+                        payload[start:start + 65536] for start in range(0, len(payload), 65536)))
+                    payload += b"0\r\n\r\n"
+                else:
+                    headers["Content-Length"] = str(len(payload))
+                head = ("HTTP/1.1 %d Scripted\r\n" % reply.status + "".join(
+                    "%s: %s\r\n" % item for item in headers.items()) + "\r\n").encode()
+                fast, slow = (b"", head + payload) if reply.trickle_headers else (head, payload)
+                if not reply.trickle:
+                    fast, slow = fast + slow, b""
+                self.wfile.write(fast)
+                stop = time.monotonic() + TRICKLE_LIMIT
+                for index in range(len(slow)):
+                    if time.monotonic() > stop:
+                        self.close_connection = True
+                        return
+                    self.wfile.write(slow[index:index + 1])
+                    time.sleep(reply.trickle)
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
+import time
 
 import pytest
 
@@ -160,3 +161,67 @@ def test_an_empty_list_with_exclusive_needs_allow_delete_all_unless_the_engine_a
     changes = Engine(module, Queues(client, module), "queues", exclusive=True,
                      allow_empty=True).prepare([], "present")
     assert [(change.key, change.action) for change in changes] == [("support", "delete")]
+
+
+class CountingClient(ScriptedClient):
+    """Creates that take a while and count how many are in flight; ``refuse`` fails one."""
+
+    def __init__(self, rows, refuse=None):
+        super(CountingClient, self).__init__(rows)
+        self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0
+        self.refuse = refuse
+        self.order = []
+
+    def create(self, path, body):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self.order.append(("POST", body["name"]))
+        try:
+            time.sleep(0.02)
+            if body["name"] == self.refuse:
+                raise ApiError("POST", path, status=500, api_message="disk full")
+            with self.lock:
+                self.rows.append(dict(body, id=len(self.rows) + 100))
+            return str(len(self.rows) + 99)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def delete(self, path, gone=None):
+        with self.lock:
+            self.order.append(("DELETE", path))
+            self.rows[:] = [row for row in self.rows if not path.endswith("/%s" % row["id"])]
+
+
+def writes_module(workers):
+    module = FakeModule()
+    module.params["max_concurrent_writes"] = workers
+    return module
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_independent_writes_go_out_at_most_max_concurrent_writes_at_once(workers):
+    client = CountingClient([{"id": 1, "name": "old"}])
+    module = writes_module(workers)
+    engine = Engine(module, Queues(client, module), "queues", exclusive=True)
+    engine.run([{"name": "q%02d" % n} for n in range(12)], "present")
+    assert client.most_in_flight == workers
+    # The delete planned after the creates waits for all of them.
+    assert client.order[-1] == ("DELETE", "/api/queues/1")
+    assert sorted(name for verb, name in client.order[:-1]) == ["q%02d" % n for n in range(12)]
+
+
+def test_after_a_failed_write_none_starts_and_the_failure_names_what_was_applied():
+    client = CountingClient([], refuse="q02")
+    module = writes_module(3)
+    engine = Engine(module, Queues(client, module), "queues")
+    with pytest.raises(Failed) as failed:
+        engine.run([{"name": "q%02d" % n} for n in range(12)], "present")
+    result = failed.value.args[0]
+    sent = [name for verb, name in client.order]
+    # q00-q02 start together; at most the two slots freed before q02 failed are refilled.
+    assert len(sent) <= 5 and "q11" not in sent
+    assert result["applied"] == [name for name in sent if name != "q02"]
+    assert "disk full" in result["msg"] and "stopped at q02" in result["msg"]

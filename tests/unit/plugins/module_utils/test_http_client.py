@@ -13,6 +13,7 @@ import pytest
 
 from ansible_collections.telephony.callcenter.plugins.module_utils import http_client
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
+    MIB,
     ApiError,
     HttpClient,
 )
@@ -57,7 +58,8 @@ def test_post_is_not_replayed_after_a_read_timeout(server):
     client = HttpClient(server.url, retries=3, timeout=0.5)
     with pytest.raises(ApiError) as caught:
         client.request("POST", "/api/users", body={"login": "1001"})
-    assert "no reply within" in str(caught.value)
+    assert ("POST /api/users failed (no complete reply from %s within timeout 0.5 s, attempt 1, "
+            "not repeated; the request may have been applied)" % server.url) == str(caught.value)
     time.sleep(1.2)  # let a replay, if any, arrive
     assert len(server.requests) == 1
 
@@ -238,3 +240,145 @@ def test_a_404_under_a_url_with_a_path_hints_at_the_base_url(server):
     with pytest.raises(ApiError) as caught:
         HttpClient(server.url + "/api", retries=0).request("GET", "/api/users")
     assert "the URL has the path /api" in str(caught.value)
+
+
+# -- timeout is a deadline for each attempt; max_reply_size --------------------------------
+TRICKLED = {"data": "x" * 400}  # about 410 bytes: 41 s at a byte each 0.1 s
+
+
+@pytest.mark.parametrize("retries", [0, 2])
+def test_a_trickled_body_fails_at_the_deadline_of_each_attempt(server, retries):
+    server.script = [Reply(200, TRICKLED, trickle=0.1)]
+    client = HttpClient(server.url, retries=retries, timeout=0.5)
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/api/users", params={"login": "1001"})
+    elapsed = time.monotonic() - started
+    attempts = retries + 1
+    # Each attempt runs to its deadline; backoff (patched above) is 0 s, then 0.1 s.
+    assert attempts * 0.5 - 0.05 <= elapsed <= attempts * 0.5 + 0.1 * (attempts > 2) + 0.6
+    assert len(server.requests) == attempts
+    assert str(caught.value) == ("GET /api/users failed (no complete reply from %s within "
+                                 "timeout 0.5 s, attempt %d of %d)" % (server.url, attempts, attempts))
+    assert "login" not in str(caught.value)
+
+
+def test_a_trickled_reply_to_a_post_is_not_replayed_and_may_have_been_applied(server):
+    server.script = [Reply(200, TRICKLED, trickle=0.1)]
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=3, timeout=0.5).request("POST", "/api/users", body={"login": "1"})
+    assert time.monotonic() - started < 1.2
+    assert str(caught.value).endswith(
+        "within timeout 0.5 s, attempt 1, not repeated; the request may have been applied)")
+    time.sleep(0.6)  # let a replay, if any, arrive
+    assert len(server.requests) == 1
+
+
+def test_a_replay_safe_post_cut_off_in_its_body_is_sent_again(server):
+    server.script = [Reply(200, TRICKLED, trickle=0.1), Reply(200, {"ok": 1})]
+    status, reply = HttpClient(server.url, retries=1, timeout=0.5).request(
+        "POST", "/api/v4/pbx/queues/batchremoveagent", body={}, replay_safe=True)
+    assert (status, reply) == (200, {"ok": 1})
+    assert len(server.requests) == 2
+
+
+def test_trickled_headers_are_bounded_too(server):
+    server.script = [Reply(200, {"ok": 1}, trickle=0.1, trickle_headers=True)]
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=0, timeout=0.5).request("GET", "/api/queues")
+    assert time.monotonic() - started < 1.1
+    assert "no complete reply from %s within timeout 0.5 s, attempt 1 of 1" % server.url in str(caught.value)
+
+
+def test_a_slow_reply_that_ends_within_the_timeout_is_read_whole(server):
+    server.script = [Reply(200, {"a": 1}, trickle=0.02), Reply(200, {"b": 2}, trickle=0.02, chunked=True)]
+    client = HttpClient(server.url, retries=0, timeout=2)
+    assert client.request("GET", "/api/users") == (200, {"a": 1})
+    assert client.request("GET", "/api/users") == (200, {"b": 2})
+
+
+def test_a_trickled_body_over_tls_fails_at_the_deadline(tls_server):
+    tls_server.script = [Reply(200, TRICKLED, trickle=0.1)]
+    client = HttpClient(tls_server.url, retries=0, timeout=0.5, ca_path=tls_server.cert_file)
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/api/users")
+    assert time.monotonic() - started < 1.1
+    assert "within timeout 0.5 s" in str(caught.value)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_reply_larger_than_max_reply_size_fails_naming_the_cap(server, chunked):
+    server.script = [Reply(200, {"data": "x" * (MIB + 10)}, chunked=chunked)]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=3, max_reply_size=1).request("GET", "/api/users")
+    assert str(caught.value) == (
+        "GET /api/users failed (the reply from %s is larger than max_reply_size 1 MiB (1048576 "
+        "bytes); raise max_reply_size if the server's replies really are that large)" % server.url)
+    assert len(server.requests) == 1
+
+
+def test_a_write_whose_reply_is_too_large_may_have_been_applied(server):
+    server.script = [Reply(500, {"message": "x" * (MIB + 10)})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=3, max_reply_size=1).request("POST", "/api/users", body={})
+    assert caught.value.status == 500
+    assert str(caught.value).endswith("are that large; the request may have been applied)")
+
+
+def test_a_reply_just_under_max_reply_size_is_read(server):
+    body = {"data": "x" * (MIB - 20)}
+    server.script = [Reply(200, body, chunked=True)]
+    assert HttpClient(server.url, max_reply_size=1).request("GET", "/api/users") == (200, body)
+
+
+def test_the_default_cap_fits_a_list_of_ten_thousand_agents():
+    # 7,247,156 bytes measured from the simulator for 10,000 agents in one reply.
+    assert http_client.DEFAULT_MAX_REPLY_MB * MIB >= 8 * 7247156
+    assert HttpClient("http://127.0.0.1:1").max_reply_size == http_client.DEFAULT_MAX_REPLY_MB
+
+
+def test_a_body_that_does_not_decode_is_a_clear_error(server):
+    server.script = [Reply(200, "not gzip at all", raw=True, headers={"Content-Encoding": "gzip"})]
+    with pytest.raises(ApiError) as caught:
+        HttpClient(server.url, retries=0).request("GET", "/api/users")
+    assert str(caught.value).startswith("GET /api/users failed (")
+
+
+class Counted(Reply):
+    """A reply that takes a while and counts how many requests it serves at once."""
+
+    def __init__(self, *args, **kwargs):
+        self.lock = threading.Lock()
+        self.now = self.most = 0
+        super(Counted, self).__init__(*args, **kwargs)
+
+    @property
+    def delay(self):
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.05)
+        with self.lock:
+            self.now -= 1
+        return 0
+
+    @delay.setter
+    def delay(self, value):
+        pass
+
+
+@pytest.mark.parametrize("bound", [1, 3])
+def test_the_requests_in_flight_never_exceed_the_bound(server, bound):
+    counted = Counted(200, {"ok": True})
+    server.script = [counted]
+    client = HttpClient(server.url, retries=0, timeout=5, max_in_flight=bound)
+    threads = [threading.Thread(target=client.request, args=("GET", "/x")) for dummy in range(9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(server.requests) == 9
+    assert counted.most == bound

@@ -21,6 +21,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.simotel impor
     FAILED,
     REMOVED,
     SimotelClient,
+    batch_add_item,
     batch_answers,
     chunks,
     classify,
@@ -165,6 +166,110 @@ def test_errors_never_carry_the_secrets(server):
     text = str(caught.value)
     assert "Key-Unit-4711" not in text and "Pw-Unit-0815" not in text
     assert "********" in text
+
+
+# The wiki's "Common Response Messages" (2-settings.md): each text gets its own advice.
+@pytest.mark.parametrize("status, message, advice", [
+    (401, "BasicAuth or ApiKey is missing", "no credentials reached the server"),
+    (401, "BasicAuth or ApiKey is invalid", "wrong or incomplete"),
+    (403, "IP is not permitted", "allowed IPs"),
+    (403, '"pbx/queues/batchremoveagent";Access denied', "API Accounts"),
+    (400, "Unable to parse content", "could not read the request body"),
+    (405, "Method not allowed", "HTTP method"),
+    (415, "Unsupported Media Type", "content type"),
+    (501, "Requested service does not exist", "does not offer this service"),
+])
+def test_documented_error_texts_carry_their_own_advice(server, status, message, advice):
+    server.script = [Reply(status, {"success": 0, "message": message, "data": None})]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).batch(BATCH_REMOVE_SERVICE, [{"queue": "1", "agent": "2"}])
+    assert caught.value.status == status
+    assert advice in str(caught.value) and message in str(caught.value)
+
+
+def test_an_html_404_names_the_address_not_the_page(server):
+    page = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
+    server.script = [Reply(404, page, headers={"Content-Type": "text/html"}, raw=True)]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).batch(BATCH_REMOVE_SERVICE, [{"queue": "1", "agent": "2"}])
+    text = str(caught.value)
+    assert caught.value.status == 404 and "check pbx_url" in text
+    assert "<html>" not in text and "404 page" in text
+
+
+def test_a_200_reply_that_is_not_json_is_an_error(server):
+    server.script = [Reply(200, "<html>login</html>", headers={"Content-Type": "text/html"},
+                           raw=True)]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).single("pbx/queues/removeagent", {"queue": "1", "agent": "2"})
+    assert "not JSON" in str(caught.value)
+
+
+def test_single_reads_the_outcome_in_data(server):
+    server.script = [envelope({"message": "Removed successfully", "ok": 1}),
+                     envelope({"message": "Unable to remove interface: Not there", "ok": 0}),
+                     envelope(None, success=0, message="Field 'queue':value is missing")]
+    client = client_for(server)
+    body = {"queue": "999", "agent": "557"}
+    assert client.single("pbx/queues/removeagent", body) == (True, "Removed successfully")
+    assert client.single("pbx/queues/removeagent", body) == (
+        False, "Unable to remove interface: Not there")
+    assert client.single("pbx/queues/removeagent", body) == (
+        False, "Field 'queue':value is missing")
+    assert server.requests[0]["body"] == body
+
+
+@pytest.mark.parametrize("data", [None, "", {"message": "Removed successfully"},
+                                  {"message": "x", "ok": "maybe"}, ["ok"]])
+def test_single_without_a_readable_outcome_is_an_error(server, data):
+    server.script = [envelope(data)]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).single("pbx/queues/removeagent", {"queue": "1", "agent": "2"})
+    assert "data.ok" in str(caught.value)
+
+
+def test_single_outcome_classified_like_a_batch_item(server):
+    server.script = [envelope({"message": "Unable to remove interface: Not there", "ok": 0})]
+    ok, message = client_for(server).single("pbx/queues/removeagent", {"queue": "1", "agent": "2"})
+    assert classify({"ok": ok, "message": message}, DEFAULT_PATTERNS)[0] == ABSENT
+
+
+def test_ping(server):
+    text = "If the 'Ping' event is enabled in the settings menu, you'll receive it when it's sent"
+    server.script = [Reply(200, {"success": 1, "message": text, "data": None}),
+                     Reply(401, {"success": 0, "message": "BasicAuth or ApiKey is invalid",
+                                 "data": None})]
+    client = client_for(server)
+    assert client.ping() == text
+    assert server.requests[0]["path"] == "/api/v4/setting/ping/act"
+    assert server.requests[0]["method"] == "POST" and server.requests[0]["body"] == {}
+    with pytest.raises(ApiError) as caught:
+        client.ping()
+    assert caught.value.status == 401 and "wrong or incomplete" in str(caught.value)
+
+
+def test_ping_success_0_is_an_error(server):
+    server.script = [Reply(200, {"success": 0, "message": "Requested operation failed",
+                                 "data": None})]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).ping()
+    assert "Requested operation failed" in str(caught.value)
+
+
+def test_batch_add_item_carries_both_agent_fields():
+    assert batch_add_item(10000, 570) == {"queue": "10000", "source": "570", "agent": "570",
+                                          "agents": "570", "penalty": ""}
+    assert batch_add_item("10000", "553", source="sip", penalty=2)["source"] == "sip"
+    assert batch_add_item("10000", "553", penalty=2)["penalty"] == "2"
+
+
+def test_batch_add_answers_are_matched_by_agents():
+    answers = [{"agents": "553", "message": "Added successfully", "ok": 1, "penalty": "",
+                "queue": "10000", "source": "553"},
+               {"agents": "570", "message": "Added successfully", "ok": 1, "penalty": "",
+                "queue": "10000", "source": "570"}]
+    matched, unexpected = match_answers([("10000", "570"), ("10000", "553")], answers)
+    assert matched == [answers[1], answers[0]] and unexpected == []
 
 
 def test_batch_remove_is_replayed_after_a_busy_reply(server):

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import concurrent.futures
 import hashlib
+import threading
 
 import pytest
 
@@ -377,3 +378,31 @@ def test_a_delete_answered_500_that_left_the_object_fails_with_the_servers_text(
     with pytest.raises(ApiError) as caught:
         client_for(server).delete("/api/users/7")
     assert "still there" in str(caught.value) and "still referenced" in str(caught.value)
+
+
+class Together(Reply):
+    """A reply sent only once ``barrier.parties`` requests wait for it at the same time."""
+
+    def __init__(self, barrier, *args, **kwargs):
+        self.barrier = barrier
+        super(Together, self).__init__(*args, **kwargs)
+
+    @property
+    def delay(self):
+        self.barrier.wait()
+        return 0
+
+    @delay.setter
+    def delay(self, value):
+        pass
+
+
+def test_the_pages_the_first_one_announces_are_read_together(server):
+    together = threading.Barrier(2, timeout=5)
+    server.script = [page([{"id": 1}, {"id": 2}], 1, 3, 6),
+                     Together(together, 200, {"data": [{"id": 3}, {"id": 4}], "rowCount": 6}),
+                     Together(together, 200, {"data": [{"id": 5}, {"id": 6}], "rowCount": 6})]
+    rows = client_for(server, max_concurrent_writes=4).list_all("/api/users")
+    assert sorted(row["id"] for row in rows) == [1, 2, 3, 4, 5, 6]
+    assert sorted(request["path"].split("page=")[1][:1] for request in server.requests[1:]) == ["2", "3"]
+    assert len(server.requests) == 3
