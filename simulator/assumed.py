@@ -356,6 +356,14 @@ WRONG_OLD_PASSWORD_MESSAGE = "old password does not match"
 # change_password leaves the extension's own password alone.
 CHANGE_PASSWORD_TOUCHES_EXTENSION = False
 
+# Switch users_me.  The vendor's web client asks GET /api/users/me for the
+# signed-in user (xswitch-cn/CherryPBX, packages/api-client/src/apis/users.api.ts:
+# a User with id, login, type, ...); the API document does not list the route.
+# True: it answers the user the request's token belongs to (a session token or
+# a dev key), as GET /api/users/$id answers it.  False: the route does not
+# exist and answers 404, as any unknown user id does.
+USERS_ME = True
+
 # Users 0 (system) and 1 (admin) cannot be deleted.
 PROTECTED_USER_IDS = (0, 1)
 PROTECTED_USER_STATUS = 403

@@ -184,9 +184,14 @@ class XSwitchProbe:
                 found.settle(keys, note="%d keys" % len(keys))
             else:
                 found.unsettled("no list of keys (HTTP %s)" % status)
-        found = self.finding("GET /api/users/me")
-        status, dummy = self.send(found, "GET", USERS + "/me")
-        found.settle(status == 200, note="HTTP %s" % status)
+        found = self.finding("GET /api/users/me", "users_me")
+        status, reply = self.send(found, "GET", USERS + "/me")
+        if status == 200 and isinstance(reply, dict) and (reply.get("id") is not None or reply.get("login")):
+            found.settle(True, note="HTTP 200, a user")
+        elif to_text(status) in ("404", "405", "501"):
+            found.settle(False, note="HTTP %s" % status)
+        else:
+            found.unsettled("HTTP %s, %s" % (status, "not a user" if status == 200 else "a refusal"))
         if not self.scratch:
             self.listing_points()
 

@@ -24,6 +24,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import NOT_SET, Field, Resource
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_accounts import protected_accounts
 
 CALLCENTER = "callcenter"
 FIFO = "fifo"
@@ -400,8 +401,11 @@ class QueueMembers(Resource):
     key = "agent"
     single_read = False  # no route reads one member row
 
-    def __init__(self, client, module, queue, users):
+    def __init__(self, client, module, queue, users, alternative=None):
         super(QueueMembers, self).__init__(client, module)
+        self.accounts = protected_accounts(client, module)
+        # How a refusal of a plain user says it becomes an agent, when not by xswitch_agent.
+        self.alternative = alternative
         self.queue = queue
         self.queue_id = to_text(queue.get("id")) if queue.get("id") is not None else None
         self.path = self.list_path(self.queue_id) if self.queue_id else None
@@ -437,13 +441,44 @@ class QueueMembers(Resource):
 
     def check_item(self, item):
         login = to_text(item.get("agent"))
-        if login in self.user_by_login or self.module.params.get("state") == "absent":
+        removing = self.module.params.get("state") == "absent"
+        user = self.user_by_login.get(login)
+        if user is not None:
+            # The protected ids, plain users and the login signed in with; the account a
+            # token belongs to is asked in plan_all, once the plan says what is written.
+            options = {"alternative": self.alternative} if self.alternative else {}
+            refusal = self.accounts.member_refusal(user, read=False, removing=removing, **options)
+            return [refusal] if refusal else []
+        if removing:
             return []  # an agent that does not exist is in no queue: already absent
         if self.module.check_mode:
             self.module.warn("agent %s does not exist; check mode reports it as to be added, as "
                              "if an earlier task had created the agent" % login)
             return []
         return ["agent %s does not exist" % login]
+
+    def deletable(self, obj):
+        """A member named with ``state: absent`` (a protected account's row is refused), or
+        one ``exclusive`` would remove (a protected account's row stays)."""
+        user = {"id": obj.get("agent_id"), "login": self.key_of(obj)}
+        if self.module.params.get("state") == "absent":
+            refusal = self.accounts.member_refusal(user, removing=True)
+            if refusal:
+                raise PlanError(refusal)
+            return True
+        return not self.accounts.keeps_rows_of(user)
+
+    def plan_all(self, changes, current):
+        """The account a token belongs to, asked only when a member is added."""
+        if self.accounts.login is not None or not any(change.action == "create" for change in changes):
+            return
+        errors = []
+        for change in changes:
+            user = self.user_by_login.get(change.key)
+            if change.action == "create" and user is not None and self.accounts.is_connected(user):
+                errors.append("%s: %s" % (change.where, self.accounts.member_refusal(user)))
+        if errors:
+            raise PlanError("; ".join(errors))
 
     def create_body(self, change):
         # Every example of the API document names the member by its extension.

@@ -2,8 +2,8 @@
 # Copyright: (c) 2026, telephony.callcenter contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """How XSwitch users behave as agents: what a module that manages agents needs beyond the
-generic engine (type conversion, password comparison by ha1, the agent defaults, which users
-may never be deleted)."""
+generic engine (type conversion, password comparison by ha1, the agent defaults). Which users
+are never changed is decided in ``xswitch_accounts``."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -23,17 +23,19 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
     SESSIONS_PATH,
     sip_ha1,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_accounts import (
+    AGENT_TYPE,
+    is_agent,
+    protected_accounts,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     QueueMembers,
     QueueRecords,
     removal_failure,
 )
 
-AGENT_TYPE = "AGENT"
 # The domain a user is created in when the task gives none (the API document's default).
 DEFAULT_DOMAIN = "xswitch.cn"
-# The system user and the first super admin exist on every server and are never deleted.
-PROTECTED_USER_IDS = frozenset(("0", "1"))
 PASSWORD_PATH = "/api/users/change_password"
 
 # The API document's spellings are sent; FreeSWITCH mod_callcenter's are accepted on input
@@ -60,10 +62,6 @@ def password_matches(password, user, domain=None):
     return False
 
 
-def is_agent(user):
-    return to_text(user.get("type")) == AGENT_TYPE
-
-
 class AgentUsers(Resource):
     """Agents are users of type AGENT; a module declares their ``fields``."""
 
@@ -76,9 +74,15 @@ class AgentUsers(Resource):
         super(AgentUsers, self).__init__(client, module)
         self._warned_no_ha1 = False
         self._memberships = {}
+        self.accounts = protected_accounts(client, module)
+        # The logins the task names: naming a protected account is refused, while
+        # ``exclusive`` leaves one it does not name alone.
+        self._named = set()
         for item in module.params.get(self.plural) or [module.params]:
             for secret in ("password", "extn_password", "old_password"):
                 client.http.add_secret(item.get(secret))
+            if item.get(self.key) not in (None, ""):
+                self._named.add(to_text(item[self.key]))
 
     def extensions_path(self, user_id):
         return self.object_path(user_id) + "/extensions"
@@ -99,15 +103,34 @@ class AgentUsers(Resource):
     def check_item(self, item):
         # An empty value would leave the server's default in place, which the read-back would
         # then report as a change that did not happen.
-        return ["%s must not be empty (leave it out for the server's default)" % name
-                for name in ("name", "extn", "domain", "context")
-                if isinstance(item.get(name), str) and not item[name].strip()]
+        errors = ["%s must not be empty (leave it out for the server's default)" % name
+                  for name in ("name", "extn", "domain", "context")
+                  if isinstance(item.get(name), str) and not item[name].strip()]
+        refusal = self.accounts.login_refusal(item.get(self.key))
+        return errors + ([refusal] if refusal else [])
 
     def deletable(self, obj):
-        return is_agent(obj) and to_text(obj.get("id")) not in PROTECTED_USER_IDS
+        """An agent that is no protected account. Called for the items the task names with
+        ``state: absent`` (a protected one is refused) and for those ``exclusive`` would
+        delete (a protected one is left alone); the account a token belongs to is read only
+        when an agent would be deleted."""
+        refusal = self.accounts.agent_refusal(obj, read=is_agent(obj))
+        if refusal is None:
+            return is_agent(obj)
+        if self.key_of(obj) in self._named:
+            raise PlanError(refusal)
+        return False
 
     # Planning ---------------------------------------------------------------------------
     def plan_present(self, change):
+        self._plan_present(change)
+        if change.current is not None and not self.confirming:
+            # The protected ids always; a token's account only when the run would write to it.
+            refusal = self.accounts.agent_refusal(change.current, read=change.changed)
+            if refusal:
+                raise PlanError(refusal)
+
+    def _plan_present(self, change):
         item = change.item
         if change.action == "create":
             missing = [name for name in ("extn", "password") if item.get(name) in (None, "")]

@@ -177,6 +177,12 @@ options:
     choices: [always, on_create]
     default: on_create
 notes:
+  - The system user (id 0), the super admin (id 1) and the account the task is connected as (the
+    login of O(xswitch_username); with a bare O(xswitch_token), the user that
+    C(GET /api/users/me) names, read once and only before a write to an existing user) are never
+    changed. Naming one fails before anything is written, in check mode too, with the
+    item and the reason; O(exclusive) leaves them alone. A plain user is turned into an agent
+    unless it is one of them. See C(docs/protected-accounts.md).
   - The extension password is set when the agent is created; the API has no call that changes
     it later.
   - When the server returns no C(ha1), passwords cannot be compared; with

@@ -180,12 +180,15 @@ options:
         description:
           - Logins of exactly the agents that answer the queue; members not listed are
             removed, and V([]) empties the queue. Left out or V(null), members are not managed.
-          - Each login is an agent of O(agents) or a user the server has (and that
-            O(exclusive) does not delete), checked before anything is written.
+          - Each login is an agent of O(agents) or an agent the server has (and that
+            O(exclusive) does not delete), checked before anything is written. A plain user,
+            the system user, the super admin and the account the task is connected as are
+            refused; the rows of the last three are never removed.
         type: raw
   exclusive:
     description:
-      - Also delete the agents (users of type C(AGENT), never the system or admin users) and
+      - Also delete the agents (users of type C(AGENT), never the system user, the super admin
+        or the account the task is connected as) and
         the queues that O(agents) and O(queues) do not name. Queue memberships of a deleted
         agent are removed first, as M(telephony.callcenter.xswitch_agent) does.
     type: bool
@@ -207,6 +210,13 @@ options:
 notes:
   - In check mode, the parameters and members of a queue that does not exist yet are reported
     as to be added.
+  - The system user (id 0), the super admin (id 1) and the account the task is connected as (the
+    login of O(xswitch_username); with a bare O(xswitch_token), the user that
+    C(GET /api/users/me) names, read once and only before a write to an existing user) are never
+    changed. Naming one in O(agents) or in a queue's C(members) fails before anything
+    is written, in check mode too, with the item and the reason; O(exclusive) and the exact
+    member lists leave them and their memberships alone. A member must be an agent, or a user
+    of O(agents), which is made one. See C(docs/protected-accounts.md).
 seealso:
   - module: telephony.callcenter.xswitch_agent
   - module: telephony.callcenter.xswitch_queue
@@ -328,6 +338,11 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch impor
     XSwitchClient,
     xswitch_module,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_accounts import (
+    AGENT_TYPE,
+    MAKE_AGENT,
+    protected_accounts,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
     CALLCENTER,
     MEMBER_WORDS,
@@ -349,6 +364,8 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users
 )
 
 KINDS = ("agents", "queues", "params", "members")
+# How a member that is a plain user becomes an agent, in this module.
+AS_AGENT = "add it to agents, or " + MAKE_AGENT
 
 
 def argument_spec():
@@ -402,6 +419,7 @@ class Center:
         self.queues = params["queues"] or []
         self.agents = agent_items(params)
         self.client = XSwitchClient(params)
+        self.accounts = protected_accounts(self.client, module)
         self.agent_engine = Engine(module, Agents(self.client, module), "agents", params["exclusive"])
         self.queue_engine = Engine(module, Queues(self.client, module), "queues", params["exclusive"])
         # Per queue that sets them: its params items and its member logins.
@@ -444,16 +462,29 @@ class Center:
         agent_changes = planned.get(self.agent_engine, [])
         queue_changes = planned.get(self.queue_engine, [])
         deleted = set(change.key for change in agent_changes if change.action == "delete")
-        logins = (set(self.agent_engine.current) - deleted) | set(agent["login"] for agent in self.agents)
+        users = self.agent_engine.current
         if not self.agents and self.members_of:
             self.users_read = True
-            logins = set(to_text(user.get("login")) for user in self.client.list_all(Agents.path))
+            users = dict((to_text(user.get("login")), user) for user in self.client.list_all(Agents.path))
+        named = set(agent["login"] for agent in self.agents)
+        logins = (set(users) - deleted) | named
+        # The account a token belongs to is read now only when the agents and queues are
+        # about to be written: otherwise the members' own plan asks, still before any write.
+        ask_token = any(change.changed for change in agent_changes + queue_changes)
         for index, queue in enumerate(self.queues):
             where = "queues" + item_label(index, queue, "name")
-            missing = [login for login in self.members_of.get(queue["name"], ()) if login not in logins]
+            wanted = self.members_of.get(queue["name"], ())
+            missing = [login for login in wanted if login not in logins]
             if missing:
                 errors.append("%s.members: agent %s does not exist and is not in agents"
                               % (where, ", ".join(missing)))
+            for login in wanted:
+                if login in users and login not in deleted:
+                    refusal = self.accounts.member_refusal(
+                        users[login], read=ask_token, becomes_agent=login in named,
+                        alternative=AS_AGENT)
+                    if refusal:
+                        errors.append("%s.members: %s" % (where, refusal))
         queues = self.queues_after(queue_changes)
         for queue in self.queues:
             items = self.params_of.get(queue["name"])
@@ -492,7 +523,11 @@ class Center:
             if change.action == "delete":
                 users.pop(change.key, None)
             elif change.action == "create" and change.key not in users:
-                users[change.key] = {"login": change.key, "extn": change.item.get("extn")}
+                users[change.key] = {"login": change.key, "extn": change.item.get("extn"),
+                                     "type": AGENT_TYPE}
+            elif change.key in users:
+                # A plain user of agents is an agent once written (in check mode, as planned).
+                users[change.key] = dict(users[change.key], type=AGENT_TYPE)
         return users
 
     def second_runs(self, planned):
@@ -525,7 +560,7 @@ class Center:
                 engine = Engine(self.module, resource, "queues[%d].params" % index, label=label)
                 runs.append(("params", name, engine, items))
             if name in self.members_of:
-                resource = Members(self.client, self.module, queues[name], users)
+                resource = Members(self.client, self.module, queues[name], users, alternative=AS_AGENT)
                 # Exactly the listed members: members: [] written in a queue empties it.
                 engine = Engine(self.module, resource, "queues[%d].members" % index,
                                 exclusive=True, label=label, allow_empty=True)

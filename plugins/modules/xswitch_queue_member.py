@@ -63,6 +63,14 @@ options:
     type: bool
     default: false
 notes:
+  - Queue members must be agents. A login of a user of another type fails before anything is
+    written and points to M(telephony.callcenter.xswitch_agent), which turns it into an agent.
+  - The system user (id 0), the super admin (id 1) and the account the task is connected as (the
+    login of O(xswitch_username); with a bare O(xswitch_token), the user that
+    C(GET /api/users/me) names, read once and only before a write to an existing user) are never
+    changed. They are never added or removed (naming one fails before anything is
+    written, in check mode too, with the item and the reason), and O(exclusive) keeps their
+    rows. See C(docs/protected-accounts.md).
   - A queue or an agent that does not exist is an error before anything is written, except in
     check mode, where an earlier task of the same dry run would have created it; there the
     members are reported as to be added, with a warning.

@@ -87,6 +87,9 @@ CONFIG_OPTIONS = {
     "delete_user_cascades": control.ConfigOption(
         assumed.DELETE_USER_CASCADES, control.check_bool,
         "DELETE /api/users/<id> also removes the user's queue member rows"),
+    "users_me": control.ConfigOption(
+        assumed.USERS_ME, control.check_bool,
+        "GET /api/users/me answers the user the token belongs to"),
     "member_delete_route": control.ConfigOption(
         assumed.MEMBER_DELETE_ROUTE, control.check_bool,
         "DELETE /api/queues/<id>/agents/<member_id> exists"),

@@ -172,6 +172,13 @@ def list_users():
     return jsonify(paged([user_json(r, listed=True) for r in rows]))
 
 
+@blueprint.route("/api/users/me", methods=["GET"])
+def read_own_user():
+    if not cfg("users_me"):
+        raise not_found()
+    return jsonify(user_json(existing_user(g.user["id"])))
+
+
 @blueprint.route("/api/users/<id>", methods=["GET"])
 def read_user(id):
     return jsonify(user_json(existing_user(path_id(id))))

@@ -38,6 +38,7 @@ NON_DEFAULT = [
     ("agent_info_on_create", False),
     ("new_members_disabled", True),
     ("agent_spelling", "freeswitch"),
+    ("users_me", False),
 ]
 
 DEFAULTS = dict((name, option.default) for name, option in xswitch.CONFIG_OPTIONS.items()

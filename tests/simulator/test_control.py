@@ -243,7 +243,7 @@ def test_config_echo_and_validation(sim):
                                      "member_delete_route": True, "paging": "honoured",
                                      "agent_info_on_create": True,
                                      "new_members_disabled": False,
-                                     "agent_spelling": "as_sent"}
+                                     "agent_spelling": "as_sent", "users_me": True}
     echoed = sim.config("xswitch", omit_ha1=True, max_per_page=50)
     assert echoed["omit_ha1"] is True and echoed["max_per_page"] == 50
     assert sim.config("simotel") == {"pbx_auth": "both", "pbx_denied_services": [],

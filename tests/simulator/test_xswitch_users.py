@@ -264,3 +264,20 @@ def test_duplicate_extension_number(xs):
     assert reply.status_code == 500
     assert "duplicate key value violates unique constraint" in reply.json()["message"]
     assert xs("GET", "users", params={"login": "e2"}).json()["rowCount"] == 0
+
+
+def test_users_me_answers_the_token_user_and_the_switch_removes_it(sim, xs):
+    """GET /api/users/me (the vendor's web client's route): the user a token belongs to."""
+    user_id = create(xs, "mine", password="Mine-pw-1")
+    token = requests.post(sim.xswitch_url + "/api/sessions",
+                          json={"login": "mine", "password": "Mine-pw-1"}, timeout=10
+                          ).json()["token"]
+    own = requests.get(sim.xswitch_url + "/api/users/me", headers={"X-XTRA-AUTH-ID": token},
+                       timeout=10)
+    assert own.status_code == 200 and (own.json()["id"], own.json()["login"]) == (user_id, "mine")
+    assert "password" not in own.json()
+    # The dev key is the super admin's.
+    assert xs("GET", "users/me").json()["id"] == 1
+    assert requests.get(sim.xswitch_url + "/api/users/me", timeout=10).status_code == 403
+    sim.config("xswitch", users_me=False)
+    assert xs("GET", "users/me").status_code == 404

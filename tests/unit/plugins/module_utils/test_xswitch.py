@@ -164,6 +164,9 @@ class FakeModule:
 
 
 class FakeClient:
+    # Signed in by login: the connected account is known without a read.
+    params = {"xswitch_username": "admin", "xswitch_password": "Admin-Pw"}
+
     class http:
         @staticmethod
         def add_secret(value):
