@@ -98,7 +98,7 @@ def test_defaults_are_all_settled(sim, play):
 
 @pytest.mark.parametrize("switch,position", NON_DEFAULT, ids=[case_id(c) for c in NON_DEFAULT])
 def test_each_position_is_reported(sim, play, switch, position):
-    sim.config("simotel", pbx_auth="both", **{switch: position})
+    sim.config("simotel", **dict({"pbx_auth": "both"}, **{switch: position}))
     before = tables(sim)
     result = scratch_probe(play, sim)
     assert not result.get("failed"), result.get("msg")
@@ -161,8 +161,8 @@ def test_only_the_key_given(sim, play):
 
 
 def test_wrong_credentials_fail_with_advice(sim, play):
-    run = play([{PROBE: {}}], pbx={"pbx_url": sim.simotel_url, "pbx_api_key": "wrong-key-123",
-                                   "pbx_username": "nobody", "pbx_password": "wrong-pass-456"})
+    run = play([{PROBE: {}}], env={"PBX_API_KEY": "wrong-key-123", "PBX_USERNAME": "nobody",
+                                   "PBX_PASSWORD": "wrong-pass-456"}, verbosity=4)
     assert run[0]["failed"] is True and "BasicAuth or ApiKey is invalid" in run[0]["msg"]
     assert "wrong-key-123" not in run.stdout and "wrong-pass-456" not in run.stdout
 
