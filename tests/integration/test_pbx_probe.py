@@ -3,7 +3,9 @@ that position, write nothing without scratch or in check mode, and leave nothing
 
 import base64
 import json
+import os
 import sqlite3
+import subprocess
 import sys
 
 import pytest
@@ -209,3 +211,62 @@ def test_a_leftover_is_named(sim, play):
     assert {"kind": "member", "queue": QUEUE, "agent": "888"} in result["leftovers"]
     assert any("888" in warning for warning in result["warnings"])
     sim.api("simotel", "POST", "pbx/queues/removeagent", json={"queue": QUEUE, "agent": "888"})
+
+
+def run_playbook(sim, tmp_path, environment, *extra):
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               "-i", "localhost,", "-c", "local",
+               "-e", "ansible_python_interpreter=%s" % sys.executable,
+               "-e", "report_file=%s" % (tmp_path / "pbx-probe")] + list(extra) + [
+                   "telephony.callcenter.probe"]
+    base = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR="1",
+                ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_RETRY_FILES_ENABLED="0")
+    for name in ("XSWITCH_URL", "XSWITCH_TOKEN", "XSWITCH_USERNAME", "XSWITCH_PASSWORD",
+                 "PBX_URL", "PBX_API_KEY", "PBX_USERNAME", "PBX_PASSWORD"):
+        base.pop(name, None)
+    base.update(environment)
+    return subprocess.run(command, env=base, cwd=str(tmp_path), capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def pbx_environment(sim):
+    return dict(PBX_URL=sim.simotel_url, PBX_API_KEY=sim.pbx_api_key,
+                PBX_USERNAME=sim.pbx_username, PBX_PASSWORD=sim.pbx_password)
+
+
+def test_the_playbook_probes_both_servers(sim, tmp_path):
+    before = tables(sim)
+    sim.config("simotel", pbx_single_failure="envelope")
+    environment = dict(pbx_environment(sim), XSWITCH_URL=sim.xswitch_url,
+                       XSWITCH_USERNAME=sim.admin_login, XSWITCH_PASSWORD=sim.admin_password)
+    done = run_playbook(sim, tmp_path, environment, "-e", "probe_scratch=true",
+                        "-e", "probe_pbx_queue=%s" % QUEUE, "-e", "probe_pbx_agent=4242")
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((tmp_path / "pbx-probe.json").read_text())
+    assert data["pbx"]["simulator_config"] == dict(DEFAULTS, pbx_single_failure="envelope")
+    assert data["pbx"]["leftovers"] == [] and data["leftovers"] == []
+    assert data["simulator_config"]["delete_absent_status"] == 500
+    markdown = (tmp_path / "pbx-probe.md").read_text()
+    assert "# XSwitch probe" in markdown and "# Simotel probe" in markdown
+    assert "scratch agent `4242` in queue `10000`" in markdown
+    assert "| single-pair failure form | pbx_single_failure | \"envelope\" | yes |" in markdown
+    assert '"pbx_single_failure": "envelope"' in markdown
+    assert sim.pbx_api_key not in markdown + done.stdout
+    assert tables(sim) == before
+
+
+def test_the_playbook_probes_simotel_alone(sim, tmp_path):
+    sim.config("simotel", pbx_auth="basic")
+    done = run_playbook(sim, tmp_path, pbx_environment(sim))
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((tmp_path / "pbx-probe.json").read_text())
+    assert set(data) == {"pbx"}
+    assert data["pbx"]["simulator_config"]["pbx_auth"] == "basic"
+    assert "# XSwitch probe" not in (tmp_path / "pbx-probe.md").read_text()
+    assert sim.stats("simotel")["writes"] == 0 and sim.stats("xswitch")["total"] == 0
+
+
+def test_the_playbook_wants_a_queue_for_simotel_scratch(sim, tmp_path):
+    done = run_playbook(sim, tmp_path, pbx_environment(sim), "-e", "probe_scratch=true")
+    assert done.returncode != 0 and "probe_pbx_queue" in done.stdout
+    assert sim.stats("simotel")["total"] == 0
