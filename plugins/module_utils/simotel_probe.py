@@ -563,4 +563,3 @@ def probe_error_message(error):
     if isinstance(error, ApiError):
         return str(error)
     return "the probe stopped: %s" % error
-

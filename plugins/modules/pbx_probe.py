@@ -51,7 +51,7 @@ options:
     type: str
   scratch_agent:
     description:
-      - The agent number to add and remove. It must not be in O(scratch_queue) already: the
+      - The agent number to add and remove. It must not be in O(scratch_queue) already - the
         probe stops, removing nothing, when the first add is refused.
       - Default, a number of nine digits starting with V(99), random for each run.
     type: str
