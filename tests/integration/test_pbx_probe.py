@@ -43,7 +43,6 @@ NON_DEFAULT = [
 
 DEFAULTS = dict((name, option.default) for name, option in config_options(Settings()).items()
                 if name not in NOT_PROBED)
-DEFAULTS["pbx_auth"] = "both"
 
 
 def case_id(case):
@@ -270,3 +269,27 @@ def test_the_playbook_wants_a_queue_for_simotel_scratch(sim, tmp_path):
     done = run_playbook(sim, tmp_path, pbx_environment(sim), "-e", "probe_scratch=true")
     assert done.returncode != 0 and "probe_pbx_queue" in done.stdout
     assert sim.stats("simotel")["total"] == 0
+
+
+def test_a_queue_it_may_not_create_leaves_that_point_open(sim, play):
+    sim.config("simotel", pbx_denied_services=["pbx/queues/add"])
+    before = tables(sim)
+    result = scratch_probe(play, sim)
+    assert not result.get("failed"), result.get("msg")
+    expected = dict(DEFAULTS)
+    del expected["pbx_queue_remove_id_field"]
+    # The no-such-queue and unknown-id wordings were not seen either: the defaults stay.
+    assert result["simulator_config"] == expected
+    found = [f for f in result["findings"] if f.get("switch") == "pbx_queue_remove_id_field"][0]
+    assert found["determined"] is False and "Access denied" in found["note"]
+    assert any("scratch_create_queue" in warning for warning in result["warnings"])
+    assert tables(sim) == before
+
+
+def test_without_scratch_queues(sim, play):
+    result = scratch_probe(play, sim, scratch_create_queue=False)
+    assert not result.get("failed"), result.get("msg")
+    assert "pbx_queue_remove_id_field" not in result["simulator_config"]
+    stats = sim.stats("simotel")["requests"]
+    assert not any(route.startswith("POST /api/v4/pbx/queues/") and route.rsplit("/", 1)[1] in
+                   ("add", "search", "remove") for route in stats)
