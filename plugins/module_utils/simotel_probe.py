@@ -35,6 +35,9 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.simotel impor
     batch_answers,
     service_path,
 )
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_probe import (
+    Finding as XSwitchFinding,
+)
 
 EXCERPT_LENGTH = 160
 # Every method the simulator's pbx_ping_methods may list, in the order reported.
@@ -76,34 +79,14 @@ def improbable_agent():
     return "99%07d" % secrets.randbelow(10 ** 7)
 
 
-class Finding:
-    """One point: what was seen, the switch position it means (if any), and the evidence."""
-
-    def __init__(self, point, switch=None):
-        self.point = point
-        self.switch = switch
-        self.value = None
-        self.position = None
-        self.determined = False
-        self.note = None
-        self.evidence = []
+class Finding(XSwitchFinding):
+    """One point, as xswitch_probe records it; a point may be settled with no simulator
+    position that plays it (``twin=False``)."""
 
     def settle(self, value, position=None, note=None, twin=True):
-        """``twin=False``: settled, but no simulator position plays it."""
-        self.value, self.determined, self.note = value, True, note
-        self.position = (value if position is None else position) if twin else None
-
-    def unsettled(self, note):
-        self.value, self.determined, self.note, self.position = None, False, note, None
-
-    def as_dict(self):
-        out = dict(point=self.point, value=self.value, determined=self.determined,
-                   evidence=self.evidence)
-        if self.switch:
-            out["switch"] = self.switch
-        if self.note:
-            out["note"] = self.note
-        return out
+        super(Finding, self).settle(value, position=position, note=note)
+        if not twin:
+            self.position = None
 
 
 class Answer:
@@ -331,15 +314,8 @@ class SimotelProbe:
         added.settle(message)
         self.learn("added", message)
         form = self.finding("single-pair failure form", "pbx_single_failure")
-        twice = self.finding("addagent of an agent already there")
-        ok, message, shape = self.single(twice, ADD, queue)
         forms = []
-        if ok:
-            twice.settle("accepted", note="a second add of the same agent was accepted")
-        else:
-            twice.settle(message)
-            forms.append(shape)
-            self.learn("already_member", message)
+        self.expect_failure("addagent of an agent already there", ADD, "already_member", forms)
         for key, service in (("paused", PAUSE), ("resumed", RESUME)):
             found = self.finding("%s of a member" % service.rsplit("/", 1)[1])
             ok, message, dummy = self.single(found, service, queue)
@@ -355,30 +331,30 @@ class SimotelProbe:
         self.members.remove((queue, agent))
         removed.settle(message)
         self.learn("removed", message)
-        gone = self.finding("removeagent of an agent not there")
-        ok, message, shape = self.single(gone, REMOVE, queue)
-        if ok:
-            gone.settle("accepted", note="a second removal answered ok: 1")
-        else:
-            gone.settle(message)
-            forms.append(shape)
-            self.not_there = message
-            self.learn("not_member_remove", message)
-        paused = self.finding("pauseagent of an agent not there")
-        ok, message, shape = self.single(paused, PAUSE, queue)
-        if ok:
-            paused.settle("accepted", note="pausing an agent not in the queue answered ok: 1")
-        else:
-            paused.settle(message)
-            forms.append(shape)
-            self.learn("not_found_pause", message)
-        form.evidence = twice.evidence + gone.evidence + paused.evidence
-        if not forms:
+        self.not_there = self.expect_failure("removeagent of an agent not there", REMOVE,
+                                             "not_member_remove", forms)
+        self.expect_failure("pauseagent of an agent not there", PAUSE, "not_found_pause", forms)
+        form.evidence = [item for dummy, found in forms for item in found.evidence]
+        shapes = sorted(set(shape for shape, dummy in forms))
+        if not shapes:
             form.unsettled("no single-pair call failed")
-        elif len(set(forms)) == 1:
-            form.settle(forms[0])
+        elif len(shapes) == 1:
+            form.settle(shapes[0])
         else:
-            form.unsettled("the failures came in both forms: %s" % ", ".join(forms))
+            form.unsettled("the failures came in both forms: %s" % ", ".join(shapes))
+
+    def expect_failure(self, point, service, key, forms, queue=None):
+        """A call that should fail: its wording learnt as ``key``, its form and finding added
+        to ``forms``; the wording, or None when the server carried it out."""
+        found = self.finding(point)
+        ok, message, shape = self.single(found, service, queue or self.queue)
+        if ok:
+            found.settle("accepted", note="answered ok: 1")
+            return None
+        found.settle(self.client.mask(message))
+        forms.append((shape, found))
+        self.learn(key, message)
+        return self.client.mask(message)
 
     # Batch services (scratch) -------------------------------------------------------------
     def batch(self, found, service, items):
