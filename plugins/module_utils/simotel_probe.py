@@ -197,9 +197,14 @@ class SimotelProbe:
 
     # The run ----------------------------------------------------------------------------
     def run(self):
+        """``(result, error)``: the error that stopped the probe, if any, with the findings
+        made until then."""
         error = None
         leftovers = []
-        self.ping_points()
+        try:
+            self.ping_points()
+        except (ApiError, ProbeError) as caught:
+            return self.result(leftovers), caught
         if self.scratch:
             try:
                 self.member_points()
@@ -217,6 +222,9 @@ class SimotelProbe:
             self.message_point()
         elif self.params.get("scratch"):
             self.module.warn("check mode: the points that need writes were not probed")
+        return self.result(leftovers), error
+
+    def result(self, leftovers):
         result = dict(
             changed=self.wrote,
             findings=[found.as_dict() for found in self.findings],
@@ -228,7 +236,7 @@ class SimotelProbe:
         if self.scratch:
             result["scratch_agent"] = self.agent
             result["scratch_queue"] = self.queue
-        return result, error
+        return result
 
     # Ping and credentials (no write) ------------------------------------------------------
     def ping_points(self):

@@ -165,6 +165,8 @@ def test_wrong_credentials_fail_with_advice(sim, play):
     run = play([{PROBE: {}}], env={"PBX_API_KEY": "wrong-key-123", "PBX_USERNAME": "nobody",
                                    "PBX_PASSWORD": "wrong-pass-456"}, verbosity=4)
     assert run[0]["failed"] is True and "BasicAuth or ApiKey is invalid" in run[0]["msg"]
+    assert run[0]["msg"].startswith("the probe stopped: the ping failed") and "Traceback" not in run[0]["msg"]
+    assert run[0]["findings"][0]["switch"] == "pbx_ping_methods" and run[0]["simulator_config"] == {}
     assert "wrong-key-123" not in run.stdout and "wrong-pass-456" not in run.stdout
 
 
