@@ -476,7 +476,8 @@ class SimotelProbe:
         else:
             unknown.unsettled("answered HTTP %s, success %s" % (answer.status, answer.success))
         for key, service in (("no_queue_add", ADD), ("no_queue_remove", REMOVE)):
-            found = self.finding("%s to a queue that does not exist" % service.rsplit("/", 1)[1])
+            found = self.finding("%s %s a queue that does not exist" % (
+                service.rsplit("/", 1)[1], "to" if service == ADD else "from"))
             if service == ADD:
                 self.members.append((number, self.agent))
             ok, message, dummy = self.single(found, service, number)
