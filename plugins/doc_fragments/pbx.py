@@ -76,7 +76,7 @@ options:
   max_concurrent_writes:
     description:
       - How many requests the task has in flight at once, from 1 to 10, over as many
-        keep-alive connections: writes that do not depend on each other (for example the creates
+        keep-alive connections - writes that do not depend on each other (for example the creates
         of a list's new agents) and reads (the pages of a list, the lists of several queues).
         1 sends everything strictly one after another.
       - Everything is still planned and checked before the first write, and a kind of write
