@@ -124,7 +124,9 @@ def check_mode_result(module, pairs, batch_size):
     return result
 
 
-def failure_message(results, error, batches, total_batches):
+def failure_message(results, error, batches, total_batches, done=REMOVED, summary=None):
+    """Why the task failed: the request that stopped the run, or the pairs that failed (the
+    first NAMED_FAILURES of them), then ``summary`` (the removal's by default)."""
     failed = [r for r in results if r["status"] == FAILED]
     parts = []
     if error is not None:
@@ -139,9 +141,9 @@ def failure_message(results, error, batches, total_batches):
                  for r in failed[:NAMED_FAILURES]]
         if len(failed) > NAMED_FAILURES:
             named.append("and %d more (see results)" % (len(failed) - NAMED_FAILURES))
-        parts.append("%d of %d pair%s could not be removed: %s" % (
-            len(failed), len(results), "" if len(results) == 1 else "s", "; ".join(named)))
-    parts.append(_summary(_counts(results), batches))
+        parts.append("%d of %d pair%s could not be %s: %s" % (
+            len(failed), len(results), "" if len(results) == 1 else "s", done, "; ".join(named)))
+    parts.append(_summary(_counts(results), batches) if summary is None else summary)
     return ". ".join(parts)
 
 
@@ -423,30 +425,12 @@ class QueueMembers:
                 shown,
                 lambda status: unknown if status == FAILED else operation.before,
                 lambda status: unknown if status == FAILED else operation.after)
-        failed = [r for r in results if r["status"] == FAILED]
-        if failed:
-            result["msg"] = self.failure_message(results, failed, error, batches,
-                                                 len(chunks(pairs, self.params["batch_size"])))
+        if counts[FAILED]:
+            result["msg"] = failure_message(
+                results, error, batches, len(chunks(pairs, self.params["batch_size"])),
+                operation.done, self.summary(counts, batches))
             result["failed"] = True
         return result
-
-    def failure_message(self, results, failed, error, batches, total_batches):
-        if error is not None:
-            if total_batches > 1:
-                first = "request %d of %d failed%s: %s" % (
-                    batches, total_batches,
-                    ", the later ones were not sent" if batches < total_batches else "", error)
-            else:
-                first = str(error)
-        else:
-            named = ["queue %s agent %s (%s)" % (r["queue"], r["agent"], r["message"])
-                     for r in failed[:NAMED_FAILURES]]
-            if len(failed) > NAMED_FAILURES:
-                named.append("and %d more (see results)" % (len(failed) - NAMED_FAILURES))
-            first = "%d of %d pair%s could not be %s: %s" % (
-                len(failed), len(results), "" if len(results) == 1 else "s",
-                self.operation.done, "; ".join(named))
-        return "%s. %s" % (first, self.summary(self.counts(results), batches))
 
 
 # The options of pbx_queue_member beside the items and the connection.
