@@ -642,8 +642,17 @@ SIMOTEL_MESSAGES = {
     "paused": "Paused successfully",
     "resumed": "UnPaused successfully",
     "not_found_pause": "Interface not found",
+    "already_paused": "Unable to pause interface: Already paused",
+    "not_paused": "Unable to unpause interface: Not paused",
     "queue_not_found": SIMOTEL_FAILED_MESSAGE,
 }
+
+# Pausing a member that is paused already (or resuming one that is not): Asterisk's
+# QueuePause sets the state without looking at it and says it succeeded, so "again" answers
+# ok 1 with the usual message; "refuse" answers ok 0 with "already_paused" / "not_paused".
+# Undocumented either way. /_sim/config ``pbx_pause_repeat``.
+SIMOTEL_PAUSE_REPEATS = ("again", "refuse")
+SIMOTEL_PAUSE_REPEAT = "again"
 
 # data.ok is 0 when any item failed (undocumented); the envelope's success
 # stays 1 because the call itself was carried out.

@@ -37,3 +37,18 @@ XSWITCH_MEMBER_DELETE_PATH = "/api/queues/{queue_id}/agents/{member_id}"
 # Simotel: what Asterisk says when the agent is not in the queue; such an item is already
 # absent, not a failure. Users can widen it with the module's ``absent_patterns`` option.
 SIMOTEL_ABSENT_PATTERNS = (r"not there", r"not in (the )?queue", r"not a member")
+
+# Simotel: what the server says about an item that needed no change, by the state
+# pbx_queue_member brings a member to (Simotel documents only the successes: "Added
+# successfully", "Removed successfully", "Paused successfully", "UnPaused successfully").
+# Asterisk's manager words an agent already in the queue "Unable to add interface: Already
+# there" and one not in it "Unable to remove interface: Not there". Asterisk pauses a member
+# without looking whether it is paused already and says it succeeded, so a repeated pause or
+# resume is reported as done; a server that refuses it says so in words like these. Users
+# can replace the list of their state with the module's ``unchanged_patterns`` option.
+SIMOTEL_UNCHANGED_PATTERNS = {
+    "present": (r"already there", r"already (a )?member", r"already in (the )?queue"),
+    "absent": SIMOTEL_ABSENT_PATTERNS,
+    "paused": (r"already paused",),
+    "resumed": (r"not paused", r"already (un|resum)"),
+}

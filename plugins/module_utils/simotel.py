@@ -22,12 +22,14 @@ API_PREFIX = "/api/v4/"
 
 BATCH_REMOVE_SERVICE = "pbx/queues/batchremoveagent"
 BATCH_ADD_SERVICE = "pbx/queues/batchaddagent"
+BATCH_PAUSE_SERVICE = "pbx/queues/batchpauseagent"
+BATCH_RESUME_SERVICE = "pbx/queues/batchresumeagent"
 PING_SERVICE = "setting/ping/act"
 
 # What happened to one queue member of a batch.
 REMOVED = "removed"
 REPLAYED_NOTE = ("%s (the batch was sent again after an attempt whose reply was lost and "
-                 "which may have removed it: counted as removed)")
+                 "which may have %s it: counted as %s)")
 ABSENT = "absent"
 FAILED = "failed"
 
@@ -305,11 +307,13 @@ def compile_patterns(patterns):
     return compiled
 
 
-def classify(answer, absent_patterns):
+def classify(answer, absent_patterns, done=REMOVED, unchanged=ABSENT, verb="remove"):
     """``(status, message)`` of one member from the server's answer about it.
 
-    ``ok: 1`` is removed; ``ok: 0`` whose message matches one of ``absent_patterns``
-    (compiled) means the agent was not in the queue, so it is absent; anything else failed.
+    ``ok: 1`` is ``done`` (removed); ``ok: 0`` whose message matches one of
+    ``absent_patterns`` (compiled) means there was nothing to do (the agent was not in the
+    queue), so it is ``unchanged`` (absent); anything else failed. ``verb`` names the
+    operation in the message of an item that failed without a reason.
     """
     if answer is None:
         return FAILED, "the server's reply has no result for this queue and agent"
@@ -323,10 +327,10 @@ def classify(answer, absent_patterns):
         return FAILED, "the server's result has an unreadable ok (%s): %s" % (
             answer.get("ok"), message or "(no message)")
     if ok:
-        return REMOVED, message
+        return done, message
     if any(pattern.search(message) for pattern in absent_patterns):
-        return ABSENT, message
-    return FAILED, message or "the server did not remove it and gave no reason"
+        return unchanged, message
+    return FAILED, message or "the server did not %s it and gave no reason" % verb
 
 
 def chunks(items, size):
@@ -342,6 +346,22 @@ def remove_members(client, pairs, batch_size, absent_patterns):
     ApiError that stopped the run, if any (the pairs of that batch and of every later one are
     then failed, marked as unknown or not sent); the answers about pairs not asked for.
     """
+    return send_member_batches(
+        client, BATCH_REMOVE_SERVICE, pairs, batch_size, absent_patterns,
+        lambda pair: {"queue": pair[0], "agent": pair[1]})
+
+
+def send_member_batches(client, service, pairs, batch_size, unchanged_patterns, item_of,
+                        done=REMOVED, unchanged=ABSENT, verb="remove"):
+    """Send ``(queue, agent)`` pairs to a batch member ``service``, ``batch_size`` at a time,
+    each pair's request item built by ``item_of(pair)``; every batch may be replayed (a
+    second add, removal, pause or resume of the same pair changes nothing more).
+
+    Each answer is judged by ``classify`` with ``done``/``unchanged``; an ``unchanged``
+    answer to a batch that was sent again after an attempt whose reply was lost counts as
+    ``done`` and is marked ``replayed``: the lost attempt may have done it. Returns
+    ``(results, batches, error, unexpected)`` as ``remove_members`` describes.
+    """
     results = []
     unexpected = []
     batches = 0
@@ -351,30 +371,33 @@ def remove_members(client, pairs, batch_size, absent_patterns):
             results.extend(_result(pair, FAILED, "not sent: an earlier batch failed")
                            for pair in batch)
             continue
-        body = [{"queue": queue, "agent": agent} for queue, agent in batch]
+        body = [item_of(pair) for pair in batch]
         batches += 1
         try:
-            answers = client.batch(BATCH_REMOVE_SERVICE, body, replay_safe=True)
+            answers = client.batch(service, body, replay_safe=True)
         except ApiError as caught:
             error = caught
-            message = _batch_error_text(caught)
+            message = _batch_error_text(caught, verb)
             results.extend(_result(pair, FAILED, message) for pair in batch)
             continue
         replayed = client.http.last_replayed
         matched, extra = match_answers(batch, answers)
         unexpected.extend(extra)
         for pair, answer in zip(batch, matched):
-            status, message = classify(answer, absent_patterns)
+            status, message = classify(answer, unchanged_patterns, done, unchanged, verb)
             result = _result(pair, status, client.mask(message))
-            if status == ABSENT and replayed:
-                # The first attempt may have removed it; its reply was lost.
-                result.update(status=REMOVED, message=REPLAYED_NOTE % result["message"],
+            if status == unchanged and replayed:
+                # The first attempt may have done it; its reply was lost.
+                result.update(status=done, message=REPLAYED_NOTE % (result["message"], done, done),
                               replayed=True)
             results.append(result)
     return results, batches, error, unexpected
 
 
-def _batch_error_text(error):
+PAST = {"remove": "removed", "add": "added", "pause": "paused", "resume": "resumed"}
+
+
+def _batch_error_text(error, verb="remove"):
     """What a refused or failed request means for each of its pairs (the full error with its
     advice goes into the task's message once)."""
     detail = []
@@ -385,7 +408,8 @@ def _batch_error_text(error):
     elif error.reason:
         detail.append(str(error.reason))
     if error.status is not None and 400 <= error.status < 500:
-        return "not removed: the server refused the request: %s" % ": ".join(detail)
+        return "not %s: the server refused the request: %s" % (
+            PAST.get(verb, verb), ": ".join(detail))
     return "outcome unknown: the request failed: %s" % ": ".join(detail)
 
 

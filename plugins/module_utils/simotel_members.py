@@ -14,11 +14,15 @@ __metaclass__ = type
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.api_assumptions import (
     SIMOTEL_ABSENT_PATTERNS,
+    SIMOTEL_UNCHANGED_PATTERNS,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import CallcenterModule
 from ansible_collections.telephony.callcenter.plugins.module_utils.simotel import (
     ABSENT,
+    BATCH_ADD_SERVICE,
+    BATCH_PAUSE_SERVICE,
     BATCH_REMOVE_SERVICE,
+    BATCH_RESUME_SERVICE,
     FAILED,
     PBX_CONNECTION_RULES,
     PBX_CONNECTION_SPEC,
@@ -27,8 +31,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.simotel impor
     answer_agent,
     chunks,
     compile_patterns,
+    batch_add_item,
     member_key,
     remove_members,
+    send_member_batches,
 )
 
 UNCONFIRMED = "unconfirmed"
@@ -118,7 +124,9 @@ def check_mode_result(module, pairs, batch_size):
     return result
 
 
-def failure_message(results, error, batches, total_batches):
+def failure_message(results, error, batches, total_batches, done=REMOVED, summary=None):
+    """Why the task failed: the request that stopped the run, or the pairs that failed (the
+    first NAMED_FAILURES of them), then ``summary`` (the removal's by default)."""
     failed = [r for r in results if r["status"] == FAILED]
     parts = []
     if error is not None:
@@ -133,9 +141,9 @@ def failure_message(results, error, batches, total_batches):
                  for r in failed[:NAMED_FAILURES]]
         if len(failed) > NAMED_FAILURES:
             named.append("and %d more (see results)" % (len(failed) - NAMED_FAILURES))
-        parts.append("%d of %d pair%s could not be removed: %s" % (
-            len(failed), len(results), "" if len(results) == 1 else "s", "; ".join(named)))
-    parts.append(_summary(_counts(results), batches))
+        parts.append("%d of %d pair%s could not be %s: %s" % (
+            len(failed), len(results), "" if len(results) == 1 else "s", done, "; ".join(named)))
+    parts.append(_summary(_counts(results), batches) if summary is None else summary)
     return ". ".join(parts)
 
 
@@ -164,6 +172,13 @@ class QueueMemberships:
         if errors:
             self.module.fail_json(msg="Invalid input, nothing was sent: " + "; ".join(errors))
         return pairs, patterns
+
+    @staticmethod
+    def counts(results):
+        return _counts(results)
+
+    def check_mode_result(self, pairs):
+        return check_mode_result(self.module, pairs, self.params["batch_size"])
 
     def apply(self, pairs, patterns):
         """Send the batches; the module's result, judged pair by pair."""
@@ -207,10 +222,10 @@ def run_batch_module(resource_class, item_spec, extra_spec):
     resource = resource_class(module)
     pairs, patterns = resource.plan()
     if not pairs:
-        module.exit_json(changed=False, results=[], counts=_counts([]), batches=0,
+        module.exit_json(changed=False, results=[], counts=resource.counts([]), batches=0,
                          msg="no pairs given, nothing was sent")
     if module.check_mode:
-        module.exit_json(**check_mode_result(module, pairs, module.params["batch_size"]))
+        module.exit_json(**resource.check_mode_result(pairs))
     result = resource.apply(pairs, patterns)
     if result.pop("failed", False):
         module.fail_json(**result)
@@ -222,3 +237,216 @@ BATCH_REMOVE_SPEC = dict(
     batch_size=dict(type="int", default=100),
     absent_patterns=dict(type="list", elements="str", default=list(SIMOTEL_ABSENT_PATTERNS)),
 )
+
+
+# pbx_queue_member ---------------------------------------------------------------------------
+
+UNCHANGED = "unchanged"
+NO_LISTING = ("Simotel cannot list a queue's members, so the server cannot be asked first "
+              "whether %s")
+
+
+class Operation:
+    """What bringing a member to one ``state`` means: the batch service, the status of an
+    item that changed, and how the diff shows a member before and after."""
+
+    def __init__(self, state, service, verb, done, unchanged_means, before, after):
+        self.state = state
+        self.service = service
+        self.verb = verb
+        self.done = done
+        self.unchanged_means = unchanged_means
+        self.before = before
+        self.after = after
+
+
+OPERATIONS = dict((operation.state, operation) for operation in (
+    Operation("present", BATCH_ADD_SERVICE, "add", "added",
+              "the agent is in the queue already", None, "member"),
+    Operation("absent", BATCH_REMOVE_SERVICE, "remove", "removed",
+              "the agent is not in the queue", "member", None),
+    Operation("paused", BATCH_PAUSE_SERVICE, "pause", "paused",
+              "the member is paused already", "member, not paused", "member, paused"),
+    Operation("resumed", BATCH_RESUME_SERVICE, "resume", "resumed",
+              "the member is not paused", "member, paused", "member, not paused"),
+))
+
+
+def _whole_number(value):
+    """``value`` as a whole number of at least 0, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+class QueueMembers:
+    """Agents in Simotel queues, brought to a ``state`` by the batch services; the server's
+    answer about each item says whether it changed."""
+
+    plural = "agents"
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.operation = OPERATIONS[self.params["state"]]
+        self.items = {}
+
+    def _item_errors(self, index, item, adding):
+        problems = [problem for problem in (_field_error(key, item.get(key))
+                                            for key in ("queue", "agent")) if problem]
+        for key in ("source", "penalty"):
+            if item.get(key) is not None and not adding:
+                problems.append("%s applies only to state present, not %s"
+                                % (key, self.params["state"]))
+        if adding and item.get("source") is not None:
+            problem = _field_error("source", item["source"])
+            if problem:
+                problems.append(problem)
+        if adding and item.get("penalty") is not None and _whole_number(item["penalty"]) is None:
+            problems.append("penalty must be a whole number of 0 or more, not %r" % (item["penalty"],))
+        return problems
+
+    def plan(self):
+        """The distinct (queue, agent) pairs in list order, their request items, and the
+        compiled patterns of an unchanged item; every input error at once, before anything
+        is sent."""
+        adding = self.operation.state == "present"
+        pairs = []
+        errors = []
+        first = {}
+        for index, item in enumerate(self.params[self.plural] or []):
+            problems = self._item_errors(index, item, adding)
+            if problems:
+                errors.append("%s: %s" % (_label(index, item), "; ".join(problems)))
+                continue
+            pair = member_key(item["queue"], item["agent"])
+            body = batch_add_item(item["queue"], item["agent"], item.get("source"),
+                                  item.get("penalty")) if adding \
+                else {"queue": pair[0], "agent": pair[1]}
+            if pair in self.items:
+                if body != self.items[pair]:
+                    errors.append("%s: the same queue and agent as agents[%d] with another "
+                                  "source or penalty" % (_label(index, item), first[pair]))
+                continue
+            first[pair] = index
+            self.items[pair] = body
+            pairs.append(pair)
+        if self.params["batch_size"] < 1:
+            errors.append("batch_size must be at least 1, not %d" % self.params["batch_size"])
+        patterns = None
+        given = self.params["unchanged_patterns"]
+        try:
+            patterns = compile_patterns(
+                SIMOTEL_UNCHANGED_PATTERNS[self.operation.state] if given is None else given)
+        except ValueError as error:
+            errors.append(str(error).replace("absent_patterns", "unchanged_patterns"))
+        if errors:
+            self.module.fail_json(msg="Invalid input, nothing was sent: " + "; ".join(errors))
+        return pairs, patterns
+
+    def counts(self, results):
+        counts = dict((status, 0) for status in (self.operation.done, UNCHANGED, FAILED))
+        for result in results:
+            if result["status"] in counts:
+                counts[result["status"]] += 1
+        return counts
+
+    def summary(self, counts, batches):
+        return "%s %d, unchanged %d, failed %d (%d request%s)" % (
+            self.operation.done, counts[self.operation.done], counts[UNCHANGED], counts[FAILED],
+            batches, "" if batches == 1 else "s")
+
+    def _diff(self, entries, before_state, after_state):
+        def side(show):
+            return "".join("queue %s agent %s: %s\n" % (queue, agent, text)
+                           for queue, agent, text in ((q, a, show(s)) for q, a, s in entries)
+                           if text)
+        return {"before": side(before_state), "after": side(after_state),
+                "before_header": "queue members", "after_header": "queue members"}
+
+    def check_mode_result(self, pairs):
+        operation = self.operation
+        planned = chunks(pairs, self.params["batch_size"])
+        cannot = NO_LISTING % operation.unchanged_means
+        self.module.warn(cannot + "; check mode reports every pair as a change.")
+        result = dict(
+            changed=True,
+            batches=len(planned),
+            requests=[{"agents": [self.items[pair] for pair in batch]} for batch in planned],
+            results=[{"queue": queue, "agent": agent, "status": UNCONFIRMED,
+                      "message": "not sent (check mode): " + cannot}
+                     for queue, agent in pairs],
+            counts=self.counts([]),
+            msg="would %s %d pair%s in %d request%s; not confirmed beforehand: %s" % (
+                operation.verb, len(pairs), "" if len(pairs) == 1 else "s", len(planned),
+                "" if len(planned) == 1 else "s", cannot))
+        if self.module._diff:
+            unconfirmed = [(queue, agent, None) for queue, agent in pairs]
+            result["diff"] = self._diff(
+                unconfirmed,
+                lambda dummy: operation.before and operation.before + ", unconfirmed",
+                lambda dummy: operation.after)
+        return result
+
+    def apply(self, pairs, patterns):
+        """Send the batches; the module's result, judged pair by pair."""
+        module = self.module
+        operation = self.operation
+        client = SimotelClient(self.params)
+        results, batches, error, unexpected = send_member_batches(
+            client, operation.service, pairs, self.params["batch_size"], patterns,
+            lambda pair: self.items[pair], done=operation.done, unchanged=UNCHANGED,
+            verb=operation.verb)
+        for answer in unexpected:
+            module.warn("the server answered about queue %s agent %s, which this task did not "
+                        "ask to %s: %s" % (answer.get("queue"), answer_agent(answer),
+                                           operation.verb, client.mask(str(answer.get("message")))))
+        replayed = [r for r in results if r.get("replayed")]
+        if replayed:
+            module.warn("%d pair(s) answered that there was nothing to do (%s) to a batch that "
+                        "was sent again after an attempt whose reply was lost and which may "
+                        "have done it: they count as %s" % (len(replayed),
+                                                            operation.unchanged_means,
+                                                            operation.done))
+        counts = self.counts(results)
+        result = dict(changed=counts[operation.done] > 0, results=results, counts=counts,
+                      batches=batches, msg=self.summary(counts, batches))
+        if module._diff:
+            shown = [(r["queue"], r["agent"], r["status"]) for r in results
+                     if r["status"] in (operation.done, FAILED)]
+            unknown = "membership unknown, not %s" % operation.done
+            result["diff"] = self._diff(
+                shown,
+                lambda status: unknown if status == FAILED else operation.before,
+                lambda status: unknown if status == FAILED else operation.after)
+        if counts[FAILED]:
+            result["msg"] = failure_message(
+                results, error, batches, len(chunks(pairs, self.params["batch_size"])),
+                operation.done, self.summary(counts, batches))
+            result["failed"] = True
+        return result
+
+
+# The options of pbx_queue_member beside the items and the connection.
+MEMBER_ITEM_SPEC = dict(
+    queue=dict(type="raw", required=True),
+    agent=dict(type="raw", required=True),
+    source=dict(type="raw"),
+    penalty=dict(type="raw"),
+)
+MEMBER_SPEC = dict(
+    state=dict(type="str", default="present", choices=sorted(OPERATIONS)),
+    batch_size=dict(type="int", default=100),
+    unchanged_patterns=dict(type="list", elements="str"),
+)
+
+
+def run_member_module():
+    """The whole life of pbx_queue_member."""
+    run_batch_module(QueueMembers, MEMBER_ITEM_SPEC, MEMBER_SPEC)

@@ -111,6 +111,10 @@ def config_options(settings):
             control.check_choice(*assumed.SIMOTEL_BATCHADD_AGENT_FIELDS),
             "the field batchaddagent items name the agent by: agents (the wiki's table), "
             "agent (its example) or either"),
+        "pbx_pause_repeat": control.ConfigOption(
+            assumed.SIMOTEL_PAUSE_REPEAT, control.check_choice(*assumed.SIMOTEL_PAUSE_REPEATS),
+            "pausing a paused member or resuming an unpaused one: again (ok 1, as Asterisk) "
+            "or refuse (ok 0, already_paused / not_paused)"),
         "pbx_single_failure": control.ConfigOption(
             assumed.SIMOTEL_SINGLE_FAILURE, control.check_choice(*assumed.SIMOTEL_SINGLE_FAILURES),
             "a failed single-pair call: data (success 1, data.ok 0) or envelope (success 0)"),

@@ -51,8 +51,11 @@ def services(ctx):
 
     def set_paused(paused):
         def operation(item):
-            if not queue_exists(item["queue"]) or member(item["queue"], item["agent"]) is None:
+            found = member(item["queue"], item["agent"]) if queue_exists(item["queue"]) else None
+            if found is None:
                 return outcome(False, "not_found_pause")
+            if found["paused"] == paused and ctx.setting("pbx_pause_repeat") == "refuse":
+                return outcome(False, "already_paused" if paused else "not_paused")
             conn().execute("UPDATE pbx_members SET paused = ? WHERE queue = ? AND agent = ?",
                            (paused, item["queue"], item["agent"]))
             return outcome(True, "paused" if paused else "resumed")

@@ -47,7 +47,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MODULE_PACKAGE = "ansible_collections.telephony.callcenter.plugins.modules."
 MODULES = ("xswitch_agent", "xswitch_agent_info", "xswitch_queue", "xswitch_queue_info",
            "xswitch_queue_param", "xswitch_queue_member", "xswitch_center", "pbx_queue_batch_remove",
-           "pbx_queue")
+           "pbx_queue", "pbx_queue_member")
 
 # Known secrets: the simulator is started with them, and the examples put them in every
 # password field. Each is long and distinctive, so finding one in the output is a leak.
@@ -370,6 +370,13 @@ BASELINES = {
                     {"number": 10001, "name": "queue 10001", "ringinuse": False}],
          "exclusive": True},
     ],
+    "pbx_queue_member": [
+        {"agents": [{"queue": "10000", "agent": "700", "source": "700", "penalty": 1},
+                    {"queue": 10001, "agent": 600}], "batch_size": 1},
+        {"agents": [{"queue": "10000", "agent": "570"}, {"queue": "10000", "agent": "999"}],
+         "state": "absent"},
+        {"agents": [{"queue": "10000", "agent": "553"}], "state": "paused"},
+    ],
 }
 
 
@@ -558,13 +565,13 @@ def check(example, run, before, after, spec, known=()):
 def server_judged(example, run):
     """Input only the server can judge, where the failure says what was applied.
 
-    pbx_queue_batch_remove fails, by design, when the server refuses a pair it was sent (an
-    unknown queue, for one): the request is the module's only write and its result lists the
-    server's answer for each pair. A media id (moh_sound, greeting) can only be checked by the
+    pbx_queue_batch_remove and pbx_queue_member fail, by design, when the server refuses a
+    pair it was sent (an unknown queue, for one): the requests are the module's only writes
+    and its result lists the server's answer for each pair. A media id (moh_sound, greeting) can only be checked by the
     server, since the API has no call that lists media: a refusal stops the run, and the
     failure names what was applied before it."""
     result = run.result
-    if example.module == "pbx_queue_batch_remove":
+    if example.module in ("pbx_queue_batch_remove", "pbx_queue_member"):
         return result.get("batches", 0) >= 1 and (result.get("counts") or {}).get("failed", 0) >= 1
     return (example.module == "xswitch_queue" and "media" in result.get("msg", "")
             and "applied before the failure" in result.get("msg", "") and result.get("changed"))

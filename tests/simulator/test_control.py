@@ -251,6 +251,7 @@ def test_config_echo_and_validation(sim):
                                      "pbx_password": "", "pbx_api_key": "SAMPLE_API_KEY",
                                      "pbx_batchadd_agent_field": "agents",
                                      "pbx_single_failure": "data",
+                                     "pbx_pause_repeat": "again",
                                      "pbx_ping_methods": ["POST", "PUT"],
                                      "pbx_queue_remove_id_field": "_id", "pbx_messages": {}}
     echoed = sim.config("simotel", pbx_denied_services=["/API/v4/pbx/queues/AddAgent"])

@@ -130,6 +130,25 @@ def test_single_pair_failure_in_envelope_switch(sim, pbx):
     assert ok["data"] == {"message": "Removed successfully", "ok": 1}
 
 
+@pytest.mark.parametrize("repeat, second_ok, second_message", [
+    ("again", 1, "Paused successfully"),
+    ("refuse", 0, "Unable to pause interface: Already paused"),
+])
+def test_pause_repeat_switch(sim, pbx, repeat, second_ok, second_message):
+    sim.config("simotel", pbx_pause_repeat=repeat)
+    pair = {"agents": [{"queue": "10000", "agent": "553"}]}
+    first = envelope_ok(pbx("pbx/queues/batchpauseagent", pair), 200)["data"]["Data"][0]
+    second = envelope_ok(pbx("pbx/queues/batchpauseagent", pair), 200)["data"]["Data"][0]
+    assert (first["ok"], first["message"]) == (1, "Paused successfully")
+    assert (second["ok"], second["message"]) == (second_ok, second_message)
+    resumed = envelope_ok(pbx("pbx/queues/batchresumeagent", pair), 200)["data"]["Data"][0]
+    again = envelope_ok(pbx("pbx/queues/batchresumeagent", pair), 200)["data"]["Data"][0]
+    assert (resumed["ok"], resumed["message"]) == (1, "UnPaused successfully")
+    assert again["ok"] == second_ok
+    if repeat == "refuse":
+        assert again["message"] == "Unable to unpause interface: Not paused"
+
+
 def test_undocumented_wordings_are_a_switch(sim, pbx):
     sim.config("simotel", pbx_messages={"not_member_remove": "Agent is not in queue"})
     body = envelope_ok(pbx(BATCH_REMOVE, {"agents": [{"queue": "10001", "agent": "1"}]}), 200)
