@@ -6,7 +6,7 @@ The simulator's Simotel starts with queues 10000 and 10001.
 import pytest
 
 CENTER = [
-    {"number": "9100", "name": "support", "strategy": "rrmemory", "timeout": 20,
+    {"number": "9100", "name": "support", "strategy": "rrmemory", "ring_timeout": 20,
      "members": ["201", 202, {"agent": "203", "penalty": 2}]},
     {"number": "9101", "name": "sales", "members": ["204"]},
 ]
