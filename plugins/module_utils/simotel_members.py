@@ -40,6 +40,9 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.simotel impor
 UNCONFIRMED = "unconfirmed"
 # How many failed pairs the failure message names; all of them are in results.
 NAMED_FAILURES = 20
+# Why check mode of a removal is "would try", never "would change".
+CANNOT_ASK = ("Simotel cannot list a queue's members, so the server cannot be asked first "
+              "whether the pair is there")
 CHECK_MODE_WARNING = (
     "Simotel cannot list a queue's members, so whether these agents are in their queues cannot "
     "be confirmed before the change; check mode reports every pair as a removal.")
@@ -113,11 +116,11 @@ def check_mode_result(module, pairs, batch_size):
         requests=[{"agents": [{"queue": queue, "agent": agent} for queue, agent in batch]}
                   for batch in planned],
         results=[{"queue": queue, "agent": agent, "status": UNCONFIRMED,
-                  "message": "not sent (check mode)"} for queue, agent in pairs],
+                  "message": "not sent (check mode): " + CANNOT_ASK} for queue, agent in pairs],
         counts=_counts([]),
-        msg="would remove %d pair%s in %d request%s; membership is not confirmed beforehand"
+        msg="would try to remove %d pair%s in %d request%s: %s"
             % (len(pairs), "" if len(pairs) == 1 else "s",
-               len(planned), "" if len(planned) == 1 else "s"))
+               len(planned), "" if len(planned) == 1 else "s", CANNOT_ASK))
     if module._diff:
         result["diff"] = _diff([(queue, agent, "member, unconfirmed") for queue, agent in pairs],
                                [])

@@ -211,6 +211,10 @@ def test_check_mode_sends_nothing(sim, play):
                                   {"agents": [{"queue": "10001", "agent": "600"}]}]
     assert [entry["status"] for entry in result["results"]] == ["unconfirmed"] * 3
     assert any("cannot be confirmed" in warning for warning in result["warnings"])
+    # A drift gate tells "would try" from "would change": every item and the msg say why.
+    assert result["msg"].startswith("would try to remove 3 pairs in 2 requests: ")
+    assert "the server cannot be asked first" in result["msg"]
+    assert all("the server cannot be asked first" in entry["message"] for entry in result["results"])
     assert result["diff"]["before"] == ("queue 10000 agent 570: member, unconfirmed\n"
                                         "queue 10000 agent 553: member, unconfirmed\n"
                                         "queue 10001 agent 600: member, unconfirmed\n")
