@@ -24,6 +24,11 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
 from ansible_collections.telephony.callcenter.plugins.module_utils.engine import NOT_SET, Field, Resource
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
+    XSwitchClient,
+    xswitch_module,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_accounts import protected_accounts
 
 CALLCENTER = "callcenter"
@@ -548,3 +553,33 @@ def removal_failure(queue_name, logins, route):
     return ("agent %s is still in queue %s after %s: the server did not remove it; member "
             "removal is not in the API document, this route is assumed (see docs/api/xswitch.md)"
             % (", ".join(logins), queue_name, "DELETE " + route))
+
+
+def read_queues(module, client):
+    """The queues, with the type read from cti_template where the server returns no type."""
+    params = module.params
+    records = QueueRecords(client, module)
+    if params.get("name"):
+        found = find_queue(client, params["name"])
+        queues = [found] if found else []
+    else:
+        queues = records.read_all()
+    queues = [records.view(queue) for queue in queues]
+    for queue in queues:
+        queue_id = to_text(queue.get("id"))
+        if params["include_params"]:
+            queue["params"] = client.list_all(QueueParams.list_path(queue_id))
+        if params["include_members"]:
+            queue["members"] = client.list_all(QueueMembers.list_path(queue_id))
+    return queues
+
+
+def run_queue_info_module(options):
+    """The whole life of the xswitch_queue_info module; its file calls this and nothing else."""
+    module = xswitch_module(options)
+    with module.reporting_errors():
+        queues = redact(read_queues(module, XSwitchClient(module.params)))
+    result = dict(changed=False, queues=queues)
+    if module.params.get("name") and queues:
+        result["queue"] = queues[0]
+    module.exit_json(**result)

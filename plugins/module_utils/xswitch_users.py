@@ -18,10 +18,12 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.engine import
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import PlanError
-from ansible_collections.telephony.callcenter.plugins.module_utils.redact import MASK
+from ansible_collections.telephony.callcenter.plugins.module_utils.redact import MASK, redact
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
     SESSIONS_PATH,
+    XSwitchClient,
     sip_ha1,
+    xswitch_module,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_accounts import (
     AGENT_TYPE,
@@ -388,3 +390,33 @@ AGENT_EXTRA_SPEC = dict(
     update_password=dict(type="str", default="always", no_log=False, choices=["always", "on_create"]),
     update_status=dict(type="str", default="on_create", choices=["always", "on_create"]),
 )
+
+
+def read_agents(client, module):
+    """The agents xswitch_agent_info reports: one login or every agent, with what the options add."""
+    users = AgentUsers(client, module)
+    login = module.params.get("login")
+    if login:
+        found = users.find(login)
+        agents = [found] if found and is_agent(found) else []
+    else:
+        # The type filter narrows the read; the check below holds if a server ignores it.
+        agents = [user for user in client.list_all(users.path, {"type": AGENT_TYPE})
+                  if is_agent(user)]
+    for agent in agents:
+        if module.params["include_extensions"]:
+            agent["extensions"] = client.list_all(users.extensions_path(agent.get("id")))
+        if module.params["include_queues"]:
+            agent["queues"] = users.queue_names(agent.get("id"))
+    return agents
+
+
+def run_agent_info_module(options):
+    """The whole life of the xswitch_agent_info module; its file calls this and nothing else."""
+    module = xswitch_module(options)
+    with module.reporting_errors():
+        agents = read_agents(XSwitchClient(module.params), module)
+    result = dict(changed=False, agents=redact(agents))
+    if module.params.get("login") and agents:
+        result["agent"] = result["agents"][0]
+    module.exit_json(**result)

@@ -81,48 +81,15 @@ agent:
   type: dict
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSwitchClient,
-    xswitch_module,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import (
-    AGENT_TYPE,
-    AgentUsers,
-    is_agent,
-)
-
-
-def read_agents(client, module):
-    users = AgentUsers(client, module)
-    login = module.params.get("login")
-    if login:
-        found = users.find(login)
-        agents = [found] if found and is_agent(found) else []
-    else:
-        # The type filter narrows the read; the check below holds if a server ignores it.
-        agents = [user for user in client.list_all(users.path, {"type": AGENT_TYPE})
-                  if is_agent(user)]
-    for agent in agents:
-        if module.params["include_extensions"]:
-            agent["extensions"] = client.list_all(users.extensions_path(agent.get("id")))
-        if module.params["include_queues"]:
-            agent["queues"] = users.queue_names(agent.get("id"))
-    return agents
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import run_agent_info_module
 
 
 def main():
-    module = xswitch_module(dict(
+    run_agent_info_module(dict(
         login=dict(type="str"),
         include_extensions=dict(type="bool", default=False),
         include_queues=dict(type="bool", default=False),
     ))
-    with module.reporting_errors():
-        agents = read_agents(XSwitchClient(module.params), module)
-    result = dict(changed=False, agents=redact(agents))
-    if module.params.get("login") and agents:
-        result["agent"] = result["agents"][0]
-    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -72,51 +72,15 @@ queue:
   type: dict
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
-from ansible_collections.telephony.callcenter.plugins.module_utils.redact import redact
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSwitchClient,
-    xswitch_module,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
-    QueueMembers,
-    QueueParams,
-    QueueRecords,
-    find_queue,
-)
-
-
-def read_queues(module, client):
-    """The queues, with the type read from cti_template where the server returns no type."""
-    params = module.params
-    records = QueueRecords(client, module)
-    if params.get("name"):
-        found = find_queue(client, params["name"])
-        queues = [found] if found else []
-    else:
-        queues = records.read_all()
-    queues = [records.view(queue) for queue in queues]
-    for queue in queues:
-        queue_id = to_text(queue.get("id"))
-        if params["include_params"]:
-            queue["params"] = client.list_all(QueueParams.list_path(queue_id))
-        if params["include_members"]:
-            queue["members"] = client.list_all(QueueMembers.list_path(queue_id))
-    return queues
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import run_queue_info_module
 
 
 def main():
-    module = xswitch_module(dict(
+    run_queue_info_module(dict(
         name=dict(type="str"),
         include_params=dict(type="bool", default=False),
         include_members=dict(type="bool", default=False),
     ))
-    with module.reporting_errors():
-        queues = redact(read_queues(module, XSwitchClient(module.params)))
-    result = dict(changed=False, queues=queues)
-    if module.params.get("name") and queues:
-        result["queue"] = queues[0]
-    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -160,31 +160,12 @@ queues:
   elements: dict
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    EXCLUSIVE_SPEC,
-    Engine,
-    counts,
-    run_together,
-    summary,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSwitchClient,
-    xswitch_module,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
-    MEMBER_WORDS,
-    Members,
-    exit_per_queue,
-    queue_entries,
-    queue_for,
-    queue_result,
-    queues_by_name,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_users import AgentUsers
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import EXCLUSIVE_SPEC
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue_runs import run_queue_members_module
 
 
 def main():
-    module = xswitch_module(
+    run_queue_members_module(
         dict(queue=dict(type="str"),
              agents=dict(type="list", elements="str"),
              queues=dict(type="list", elements="dict", options=dict(
@@ -194,32 +175,7 @@ def main():
              state=dict(type="str", default="present", choices=["present", "absent"]),
              **EXCLUSIVE_SPEC),
         rules=dict(mutually_exclusive=[("queue", "queues")], required_one_of=[("queue", "queues")],
-                   required_together=[("queue", "agents")]),
-        item_lists={"queues": "name"})
-    params = module.params
-    entries, single = queue_entries(module, "agents")
-    with module.reporting_errors():
-        client = XSwitchClient(params)
-        queues = queues_by_name(client)
-        users = client.list_all(AgentUsers.path)
-        runs = []
-        for entry in entries:
-            members = Members(client, module, queue_for(module, queues, entry["name"]), users)
-            exclusive = params["exclusive"] if entry["exclusive"] is None else entry["exclusive"]
-            engine = Engine(module, members, entry["option"], exclusive,
-                            label="queue %s" % entry["name"])
-            runs.append((engine, [{"agent": login} for login in entry["agents"]], params["state"]))
-        planned = run_together(module, runs)
-        results = [queue_result(engine, engine.resource, changes)
-                   for (engine, dummy, dummy2), changes in zip(runs, planned)]
-    every = [entry for result in results for entry in result["results"]]
-    line = summary("members", every, words=MEMBER_WORDS)
-    for entry, result in zip(entries, results):
-        result["name"] = entry["name"]
-    # Many queues' members as logins: full rows of every member of many queues would make a
-    # large center's result many megabytes.
-    exit_per_queue(module, results, line, counts(every), single,
-                   compact=("members", lambda result: result["diff"]["after"]["members"]))
+                   required_together=[("queue", "agents")]))
 
 
 if __name__ == "__main__":

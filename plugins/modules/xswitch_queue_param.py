@@ -180,32 +180,12 @@ results:
       returned: when the flag flips
 """
 
-from ansible_collections.telephony.callcenter.plugins.module_utils.compare import to_text
-from ansible_collections.telephony.callcenter.plugins.module_utils.engine import (
-    EXCLUSIVE_SPEC,
-    Engine,
-    counts,
-    run_together,
-    summary,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch import (
-    XSwitchClient,
-    xswitch_module,
-)
-from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queues import (
-    Params,
-    exit_per_queue,
-    param_items,
-    params_realm,
-    queue_entries,
-    queue_for,
-    queues_by_name,
-    unknown_params,
-)
+from ansible_collections.telephony.callcenter.plugins.module_utils.engine import EXCLUSIVE_SPEC
+from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue_runs import run_queue_params_module
 
 
 def main():
-    module = xswitch_module(
+    run_queue_params_module(
         dict(queue=dict(type="str"),
              realm=dict(type="str", choices=["CC", "FIFO"]),
              params=dict(type="raw"),
@@ -217,46 +197,7 @@ def main():
              state=dict(type="str", default="present", choices=["present", "absent"]),
              **EXCLUSIVE_SPEC),
         rules=dict(mutually_exclusive=[("queue", "queues")], required_one_of=[("queue", "queues")],
-                   required_together=[("queue", "params")]),
-        item_lists={"queues": "name"})
-    params = module.params
-    entries, single = queue_entries(module, "params")
-    state = params["state"]
-    errors = []
-    for entry in entries:
-        entry["items"], problems = param_items(entry["params"], state)
-        errors.extend((entry["option"] + problem[len("params"):]) if problem.startswith("params")
-                      else "%s: %s" % (entry["option"], problem) for problem in problems)
-    if errors:
-        module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
-    with module.reporting_errors():
-        client = XSwitchClient(params)
-        queues = queues_by_name(client)
-        runs, unknown = [], []
-        for entry in entries:
-            queue = queue_for(module, queues, entry["name"])
-            names = [to_text(item["name"]) for item in entry["items"]]
-            realm = params_realm(client, queue, names, entry.get("realm") or params["realm"])
-            problem = unknown_params(client, realm, names, entry["name"])
-            if problem:
-                unknown.append(problem)
-            exclusive = params["exclusive"] if entry.get("exclusive") is None else entry["exclusive"]
-            engine = Engine(module, Params(client, module, queue, realm), entry["option"],
-                            exclusive, label="queue %s" % entry["name"])
-            runs.append((engine, entry["items"], state))
-        if unknown:
-            module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(unknown))
-        planned = run_together(module, runs)
-        results = []
-        for (engine, dummy, dummy2), changes, entry in zip(runs, planned, entries):
-            result = engine.outcome(changes, single=False)
-            queue = engine.resource.queue
-            result.update(name=entry["name"], realm=engine.resource.realm,
-                          queue_id=to_text(queue.get("id")) if queue.get("id") is not None else None)
-            results.append(result)
-    every = [item for result in results for item in result["results"]]
-    line = summary("params", every)
-    exit_per_queue(module, results, line, counts(every), single)
+                   required_together=[("queue", "params")]))
 
 
 if __name__ == "__main__":
