@@ -55,6 +55,8 @@ SIMULATOR_MESSAGES = {
     "resumed": "UnPaused successfully",
     "not_found_pause": "Interface not found",
     "queue_not_found": "Requested operation failed",
+    "already_paused": "Unable to pause interface: Already paused",
+    "not_paused": "Unable to unpause interface: Not paused",
 }
 # Scratch queue numbers tried before giving up on finding a free one.
 FREE_NUMBER_TRIES = 5
@@ -324,12 +326,30 @@ class SimotelProbe:
         form = self.finding("single-pair failure form", "pbx_single_failure")
         forms = []
         self.expect_failure("addagent of an agent already there", ADD, "already_member", forms)
-        for key, service in (("paused", PAUSE), ("resumed", RESUME)):
+        repeat = self.finding("the same pause or resume twice", "pbx_pause_repeat")
+        repeats = []
+        for key, again_key, service in (("paused", "already_paused", PAUSE),
+                                        ("resumed", "not_paused", RESUME)):
             found = self.finding("%s of a member" % service.rsplit("/", 1)[1])
             ok, message, dummy = self.single(found, service, queue)
             found.settle(message if ok else False, note=None if ok else message)
-            if ok:
-                self.learn(key, message)
+            if not ok:
+                continue
+            self.learn(key, message)
+            # Asterisk's QueuePause answers a repeat as it answered the first; a server may
+            # refuse it instead.
+            twice = self.finding("%s of a member twice" % service.rsplit("/", 1)[1])
+            ok, message, dummy = self.single(twice, service, queue)
+            twice.settle(message if ok else "refused", note=None if ok else message)
+            repeat.evidence.extend(twice.evidence)
+            repeats.append("again" if ok else "refuse")
+            if not ok:
+                self.learn(again_key, message)
+        if len(set(repeats)) == 1:
+            repeat.settle(repeats[0], position=repeats[0])
+        else:
+            repeat.unsettled("pause and resume answered their repeats differently: %s"
+                             % ", ".join(repeats) if repeats else "no pause or resume was taken")
         removed = self.finding("removeagent of a member")
         ok, message, dummy = self.single(removed, REMOVE, queue)
         if not ok:

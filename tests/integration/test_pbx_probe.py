@@ -34,6 +34,7 @@ NON_DEFAULT = [
     ("pbx_ping_methods", ["PUT", "GET"]),
     ("pbx_queue_remove_id_field", "id_"),
     ("pbx_queue_remove_id_field", "either"),
+    ("pbx_pause_repeat", "refuse"),
     ("pbx_messages", {"not_member_remove": "Agent is not in queue"}),
     ("pbx_messages", {"already_member": "Agent already exists", "added": "Done",
                       "queue_not_found": "Queue not found", "no_queue_add": "No queue",
