@@ -274,8 +274,14 @@ def test_without_export_file_the_playbook_fails_before_reading(sim, export, name
 
 
 def test_a_member_that_is_not_an_agent_fails_the_export(sim, play, export):
-    built = play([{QUEUE: {"name": "ops"}}, {MEMBER: {"queue": "ops", "agents": ["admin"]}}])
-    assert not built[1].get("failed"), built[1]
+    # The modules refuse the super admin as a member; a center set up by hand may have it.
+    built = play([{QUEUE: {"name": "ops"}}])
+    assert not built[0].get("failed"), built[0]
+    queue_id = [q for q in sim.api("xswitch", "GET", "queues", params={"perPage": 1000}).json()["data"]
+                if q["name"] == "ops"][0]["id"]
+    added = sim.api("xswitch", "POST", "queues/%s/agents" % queue_id,
+                    json={"agents": [{"agent_id": "1", "agent_name": "admin"}]})
+    assert added.status_code == 200, added.text
     run = export()
     assert run.returncode != 0
     assert "queue ops has members that are not agents (agent_id 1, agent_name admin)" in run.output
