@@ -37,6 +37,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.simotel impor
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_probe import (
     Finding as XSwitchFinding,
+    probe_result,
 )
 
 EXCERPT_LENGTH = 160
@@ -227,14 +228,7 @@ class SimotelProbe:
         return self.result(leftovers), error
 
     def result(self, leftovers):
-        result = dict(
-            changed=self.wrote,
-            findings=[found.as_dict() for found in self.findings],
-            simulator_config=dict((found.switch, found.position) for found in self.findings
-                                  if found.switch and found.determined
-                                  and found.position is not None),
-            leftovers=leftovers,
-        )
+        result = probe_result(self.findings, self.wrote, leftovers)
         if self.scratch:
             result["scratch_agent"] = self.agent
             result["scratch_queue"] = self.queue

@@ -80,6 +80,17 @@ def _secret_word(length=16):
     return "".join(secrets.choice(alphabet) for dummy in range(length))
 
 
+def probe_result(findings, wrote, leftovers):
+    """A probe's result: its findings, and the simulator switches the settled ones give."""
+    return dict(
+        changed=wrote,
+        findings=[found.as_dict() for found in findings],
+        simulator_config=dict((found.switch, found.position) for found in findings
+                              if found.switch and found.determined and found.position is not None),
+        leftovers=leftovers,
+    )
+
+
 class Finding:
     """One point: what was seen, the switch position it means (if any), and the evidence."""
 
@@ -161,14 +172,7 @@ class XSwitchProbe:
                 leftovers = self.clean_up()
         elif self.module.params["scratch"]:
             self.module.warn("check mode: the points that need scratch objects were not probed")
-        result = dict(
-            changed=self.wrote,
-            findings=[found.as_dict() for found in self.findings],
-            simulator_config=dict((found.switch, found.position) for found in self.findings
-                                  if found.switch and found.determined
-                                  and found.position is not None),
-            leftovers=leftovers,
-        )
+        result = probe_result(self.findings, self.wrote, leftovers)
         if self.scratch:
             result["prefix"] = self.prefix
         return result
