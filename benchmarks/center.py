@@ -6,17 +6,25 @@ Everything runs against the bundled simulator on 127.0.0.1, started and stopped 
 First the start-up floor: ansible-playbook with a play that has no task. Then, for each center
 size (agents/queues; 100 members and 10 CC parameters per queue):
 
-  first converge  the role on an empty simulator (target: <= 30 s wall at 1,000 agents)
-  no-op           the same playbook again, --repeat times, the median reported (targets:
-                  <= 5 s wall at 1,000 agents; 0 writes; reads <= 1.1 x min_reads())
+  first converge  the role on an empty simulator
+  no-op           the same playbook again, --repeat times, the median reported (0 writes;
+                  reads <= 1.1 x min_reads())
 
-The 30 s / 5 s targets are stated for 1,000 agents: a smaller center gets the same, a larger
-one gets them scaled linearly. Across sizes, each larger center's no-op is compared with the
-smallest one's (target: <= 1.1 x the size ratio, i.e. 2.2 x for 2,000/100 against 1,000/50).
-Last, the same no-op written with ansible.builtin.uri only (benchmarks/uri_center.yml: per
-agent a GET, per queue a GET of its parameters and one of its members) at 200 agents / 10
-queues, against the role (target: >= 40 x), compared two ways: the same center, and time per
-object (an agent or a queue) of the uri playbook against the role's at each center size.
+The first size runs once per latency of --latency (milliseconds added to every API request by
+the simulator's latency fault, as a remote PBX adds its round trip) and per max_concurrent_writes
+of --pools; the other sizes run at 0 ms. Targets (TARGETS, stated for 1,000 agents):
+
+  0 ms     first <= 6 s, no-op <= 2.0 s and <= the empty play + 1.0 s
+  20 ms    first <= 12 s, no-op <= 2.5 s and <= the no-op at 0 ms + 0.5 s
+  100 ms   first <= 40 s, no-op <= 4 s
+
+A larger center gets the first converge target scaled linearly, and at 0 ms a no-op target on
+the line from 2 s at 1,000 agents to 12 s at 10,000. Module peak RSS <= 300 MB at every size.
+Across sizes, each larger center's no-op is compared with the smallest one's (target: <= 1.1 x
+the size ratio). Last, the same no-op written with ansible.builtin.uri only
+(benchmarks/uri_center.yml: per agent a GET, per queue a GET of its parameters and one of its
+members) at 200 agents / 10 queues against the role, once per latency (target: >= 80 x).
+A table of every figure by latency ends the output.
 
 Each step prints its wall time, the requests the simulator counted by method, the peak RSS of
 the module processes, where the controller spent the time (per task, from the bench_timer
@@ -32,6 +40,7 @@ and costs one small extra Python start per module run. The uri playbook runs wit
 wrapper, so that its hundreds of module runs do not pay for it.
 
     python benchmarks/center.py [--agents "1000 2000" --queues "50 100"] [--uri 200/10]
+                                [--latency "0 20 100"] [--pools "default 10"]
                                 [--repeat 3] [--out build/bench]
     (needs a staged collection; `make bench` stages one and runs this)
 """
@@ -57,13 +66,38 @@ from simulator.testing import Simulator  # noqa: E402 pylint: disable=wrong-impo
 PAGE_SIZE = 1000            # the collection reads lists with perPage=1000
 MEMBERS_PER_QUEUE = 100
 REFERENCE_AGENTS = 1000     # the center the absolute wall-time targets are stated for
-FIRST_TARGET_S = 30.0       # first converge of the reference center
-NOOP_TARGET_S = 5.0         # no-op of the reference center
+LARGE_AGENTS = 10000        # the large center of the no-op target below
+# Wall-time targets of the reference center by added latency per request (ms):
+# (first converge, no-op, no-op's allowed excess over the baseline, what that baseline is).
+TARGETS = {
+    0: (6.0, 2.0, 1.0, "the empty play"),
+    20: (12.0, 2.5, 0.5, "the no-op at 0 ms"),
+    100: (40.0, 4.0, None, None),
+}
+LARGE_NOOP_TARGET_S = 12.0  # no-op of the 10,000-agent center at 0 ms
 READS_FACTOR = 1.1          # no-op reads <= 1.1 x the minimum
 SCALING_SLACK = 1.1         # a no-op of k times the center takes <= 1.1 k times as long
-RSS_TARGET_MB = 150.0
-URI_RATIO_TARGET = 40.0
+RSS_TARGET_MB = 300.0
+URI_RATIO_TARGET = 80.0
 RUN_TIMEOUT_S = 1800        # one ansible-playbook run; the benchmark stops by itself
+# Every XSwitch API route of the simulator, not its control routes (/_sim).
+API_ROUTES = "^(GET|POST|PUT|DELETE) /api/"
+
+
+def wall_targets(agents, latency_ms):
+    """(first converge target, no-op target) in seconds, or (None, None) for a latency
+    without targets. First converge scales linearly with the center; the no-op goes from
+    its 1,000-agent target to 12 s at 10,000 agents (0 ms), on a straight line."""
+    if latency_ms not in TARGETS:
+        return None, None
+    first, noop = TARGETS[latency_ms][:2]
+    scale = max(1.0, agents / REFERENCE_AGENTS)
+    if latency_ms == 0 and agents > REFERENCE_AGENTS:
+        noop += (LARGE_NOOP_TARGET_S - noop) * (agents - REFERENCE_AGENTS) \
+            / (LARGE_AGENTS - REFERENCE_AGENTS)
+    elif agents > REFERENCE_AGENTS:
+        noop *= scale
+    return first * scale, noop
 
 
 # Ten CC parameters per queue, keys of the simulator's QUEUE_CC_PARAM dict (simulator/db.py).
@@ -96,8 +130,9 @@ sys.exit(code)
 '''
 
 
-def center_vars(agents, queues):
-    """The role's variables for a center of ``agents`` agents and ``queues`` queues."""
+def center_vars(agents, queues, pool=None):
+    """The role's variables for a center of ``agents`` agents and ``queues`` queues;
+    ``pool`` sets max_concurrent_writes (None: the collection's default)."""
     logins = [str(100000 + n) for n in range(agents)]
     step = max(1, agents // queues)
     queue_list = []
@@ -114,6 +149,7 @@ def center_vars(agents, queues):
             {"login": login, "name": "Agent %s" % login, "extn": login,
              "password": "Bench-Pw-%s" % login} for login in logins],
         "xswitch_center_queues": queue_list,
+        "xswitch_center_connection": {} if pool is None else {"max_concurrent_writes": pool},
     }
 
 
@@ -298,26 +334,30 @@ def parse_size(text):
 
 
 def chart(rows, path):
-    """Left: wall time against center size (first converge, no-op, the start-up floor).
-    Right: the uri comparison's two no-ops, side by side."""
+    """Left: wall time against center size at 0 ms (first converge, no-op, the start-up
+    floor). Middle: the first size against the latency added per request, per pool size.
+    Right: the uri comparison's two no-ops at 0 ms, side by side."""
     import matplotlib  # pylint: disable=import-outside-toplevel
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt  # pylint: disable=import-outside-toplevel
 
-    uri_rows = [r for r in rows if r["part"] == "uri comparison"]
-    fig, axes = plt.subplots(1, 2 if uri_rows else 1, figsize=(10, 4.4), dpi=110,
-                             gridspec_kw={"width_ratios": [2.2, 1]} if uri_rows else None,
-                             squeeze=False)
-    ax = axes[0][0]
     center = [r for r in rows if r["part"] == "center"]
-    for step, marker in (("first converge", "o"), ("no-op", "s")):
-        points = sorted((r["agents"], r["wall_s"]) for r in center if r["step"] == step)
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker=marker, label=step)
+    uri_rows = [r for r in rows if r["part"] == "uri comparison" and r["latency_ms"] == 0]
+    latencies = sorted({r["latency_ms"] for r in center})
+    panels = 1 + (len(latencies) > 1) + bool(uri_rows)
+    fig, axes = plt.subplots(1, panels, figsize=(5 + 4 * (panels - 1), 4.4), dpi=110,
+                             squeeze=False)
+    axes = list(axes[0])
+    ax = axes.pop(0)
+    zero = [r for r in center if r["latency_ms"] == 0]
+    for step, marker, color in (("first converge", "o", "tab:blue"), ("no-op", "s", "tab:orange")):
+        points = sorted((r["agents"], r["wall_s"]) for r in zero if r["step"] == step)
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker=marker, label=step,
+                color=color)
         for agents, wall in points:
             ax.annotate("%.1f s" % wall, (agents, wall), textcoords="offset points",
                         xytext=(7, -3), fontsize=8)
-    for step, color in (("first converge", "tab:blue"), ("no-op", "tab:orange")):
-        targets = sorted((r["agents"], r["wall_target_s"]) for r in center
+        targets = sorted((r["agents"], r["wall_target_s"]) for r in zero
                          if r["step"] == step and r.get("wall_target_s") not in (None, ""))
         ax.plot([t[0] for t in targets], [t[1] for t in targets], marker="_", markersize=22,
                 markeredgewidth=2, linestyle="none", color=color, alpha=0.45,
@@ -326,19 +366,44 @@ def chart(rows, path):
         if r["part"] == "floor":
             ax.axhline(r["wall_s"], color="grey", linestyle=":", linewidth=1,
                        label="start-up floor (a play with no task)")
-    sizes = sorted({(r["agents"], r["queues"]) for r in center})
+    sizes = sorted({(r["agents"], r["queues"]) for r in zero})
     ax.set_xticks([size[0] for size in sizes])
     ax.set_xticklabels(["%d/%d" % size for size in sizes], fontsize=8)
     ax.set_xlabel("center size: agents/queues (100 members, 10 parameters per queue)",
                   fontsize=9)
     ax.set_ylabel("wall time of one ansible-playbook run (s)", fontsize=9)
-    ax.set_title("xswitch_center role", fontsize=10)
+    ax.set_title("xswitch_center role, 0 ms added", fontsize=10)
     ax.set_xlim(left=0, right=max(size[0] for size in sizes) * 1.15)
     ax.set_ylim(bottom=0)
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=7, loc="upper left")
+    if len(latencies) > 1:
+        ax = axes.pop(0)
+        first_size = min(sizes)
+        pools = sorted({str(r["max_concurrent_writes"]) for r in center})
+        for pool in pools:
+            for step, marker in (("first converge", "o"), ("no-op", "s")):
+                points = sorted((r["latency_ms"], r["wall_s"]) for r in center
+                                if (r["agents"], r["queues"]) == first_size
+                                and r["step"] == step and str(r["max_concurrent_writes"]) == pool)
+                if len(points) < 2 and pool != pools[0]:
+                    points = sorted(points + [(r["latency_ms"], r["wall_s"]) for r in center
+                                              if (r["agents"], r["queues"]) == first_size
+                                              and r["step"] == step and r["latency_ms"] == 0])
+                ax.plot([p[0] for p in points], [p[1] for p in points], marker=marker,
+                        label="%s, pool %s" % (step, pool or "4"))
+                for latency_ms, wall in points:
+                    ax.annotate("%.1f" % wall, (latency_ms, wall), textcoords="offset points",
+                                xytext=(5, 3), fontsize=7)
+        ax.set_xticks(latencies)
+        ax.set_xlabel("milliseconds added to every request", fontsize=9)
+        ax.set_ylabel("wall time (s)", fontsize=9)
+        ax.set_title("%d/%d against latency" % first_size, fontsize=10)
+        ax.set_ylim(bottom=0)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7, loc="upper left")
     if uri_rows:
-        ax = axes[0][1]
+        ax = axes.pop(0)
         labels = ["xswitch_center\nrole" if r["playbook"] == "xswitch_center"
                   else "ansible.builtin.uri\nplaybook" for r in uri_rows]
         walls = [r["wall_s"] for r in uri_rows]
@@ -348,7 +413,7 @@ def chart(rows, path):
             ax.annotate("%.1f s, %d GET" % (r["wall_s"], r["GET"]),
                         (column.get_x() + column.get_width() / 2, column.get_height()),
                         textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
-        ax.set_title("no-op, %d agents / %d queues"
+        ax.set_title("no-op, %d agents / %d queues, 0 ms"
                      % (uri_rows[0]["agents"], uri_rows[0]["queues"]), fontsize=10)
         ax.set_ylabel("wall time (s)", fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
@@ -376,12 +441,232 @@ def read_csv(path):
     return rows
 
 
+def parse_numbers(text, name, low, high):
+    try:
+        numbers = [int(n) for n in text.replace(",", " ").split()]
+    except ValueError:
+        numbers = []
+    if not numbers or any(not low <= n <= high for n in numbers):
+        sys.exit("%s takes whole numbers from %d to %d: %r" % (name, low, high, text))
+    return numbers
+
+
+class Bench:
+    """The runs of one benchmark, their printed lines and their CSV rows."""
+
+    def __init__(self, sim, runner, workdir, repeat):
+        self.sim = sim
+        self.runner = runner
+        self.workdir = workdir
+        self.repeat = repeat
+        self.rows = []
+        self.floor = None
+        self.noops = {}       # (agents, queues, latency_ms, pool) -> the no-op's result
+
+    def prepare(self, agents, queues, latency_ms, pool):
+        """An empty simulator with the latency fault, and the role's variables file."""
+        self.sim.reset("xswitch")
+        if latency_ms:
+            self.sim.faults("xswitch", route=API_ROUTES, latency=latency_ms / 1000.0)
+        varsfile = os.path.join(self.workdir, "center-%d-%d-%s.yml" % (agents, queues, pool))
+        write_yaml(varsfile, center_vars(agents, queues, pool))
+        return varsfile
+
+    def measure_floor(self):
+        empty = os.path.join(self.workdir, "empty.yml")
+        write_yaml(empty, [{"name": "Nothing", "hosts": "localhost", "gather_facts": False,
+                            "tasks": []}])
+        self.floor = self.runner.run_repeated(empty, self.runner.playbook_vars_none,
+                                              self.repeat, False)
+        print("\nansible-playbook floor (a play with no task): %.2f s (runs: %s s)"
+              % (self.floor["wall_s"], ", ".join("%.2f" % w for w in self.floor["all_wall_s"])))
+        self.rows.append(dict(part="floor", playbook="(empty play)", step="start-up",
+                              agents=0, queues=0, latency_ms=0, wall_s=self.floor["wall_s"],
+                              wall_runs_s=runs_text(self.floor),
+                              tree_rss_mb=self.floor["tree_rss_mb"]))
+
+    def measure_center(self, agents, queues, latency_ms, pool):
+        varsfile = self.prepare(agents, queues, latency_ms, pool)
+        members = queues * min(MEMBERS_PER_QUEUE, agents)
+        params = queues * len(queue_params(0))
+        least, parts = min_reads(agents, queues)
+        first_target, noop_target = wall_targets(agents, latency_ms)
+        print("\n%d agents, %d queues, %d memberships, %d parameters; %d ms added per request,"
+              " max_concurrent_writes %s"
+              % (agents, queues, members, params, latency_ms,
+                 "default (4)" if pool is None else pool))
+        first = self.runner.run(self.runner.playbook, varsfile)
+        checks = [("module peak RSS %.1f MB <= %.0f MB" % (first["module_rss_mb"], RSS_TARGET_MB),
+                   first["module_rss_mb"] <= RSS_TARGET_MB)]
+        if first_target is not None:
+            checks.insert(0, ("wall %.2f s <= %.1f s" % (first["wall_s"], first_target),
+                              first["wall_s"] <= first_target))
+        print_row("first converge", first, checks)
+        self.add_center_row("first converge", first, agents, queues, latency_ms, pool,
+                            first_target, checks)
+        print("  %-14s first converge requests by route: %s" % ("", ", ".join(
+            "%s %d" % (route, count) for route, count in sorted(first["routes"].items()))))
+
+        noop = self.runner.run_repeated(self.runner.playbook, varsfile, self.repeat)
+        self.noops[(agents, queues, latency_ms, pool)] = noop
+        reads = noop["methods"]["GET"]
+        checks = [
+            ("writes %d = 0 (changed tasks %d)" % (noop["writes"], noop["changed_tasks"]),
+             noop["writes"] == 0),
+            ("reads %d <= %.1f = 1.1 x minimum %d (%s)" % (
+                reads, READS_FACTOR * least, least,
+                " + ".join("%d %s" % (v, k) for k, v in parts.items())),
+             reads <= READS_FACTOR * least),
+            ("module peak RSS %.1f MB <= %.0f MB" % (noop["module_rss_mb"], RSS_TARGET_MB),
+             noop["module_rss_mb"] <= RSS_TARGET_MB)]
+        if noop_target is not None:
+            checks.insert(0, ("wall %.2f s <= %.1f s" % (noop["wall_s"], noop_target),
+                              noop["wall_s"] <= noop_target))
+        excess, baseline_name = TARGETS.get(latency_ms, (None,) * 4)[2:]
+        baseline = self.baseline(agents, queues, latency_ms, pool)
+        if excess is not None and agents == REFERENCE_AGENTS and baseline is not None:
+            checks.insert(1, ("wall %.2f s <= %.2f s = %s %.2f s + %.1f s" % (
+                noop["wall_s"], baseline + excess, baseline_name, baseline, excess),
+                noop["wall_s"] <= baseline + excess))
+        print_row("no-op", noop, checks)
+        self.add_center_row("no-op", noop, agents, queues, latency_ms, pool, noop_target,
+                            checks, least)
+        print("  %-14s no-op reads by route: %s" % ("", ", ".join(
+            "%s %d" % (route, count) for route, count in sorted(noop["routes"].items()))))
+
+    def baseline(self, agents, queues, latency_ms, pool):
+        """What a no-op at this latency is compared with: the empty play at 0 ms, the
+        same center's no-op at 0 ms (same pool) at 20 ms."""
+        if latency_ms == 0:
+            return self.floor["wall_s"]
+        zero = self.noops.get((agents, queues, 0, pool)) or self.noops.get(
+            (agents, queues, 0, None))
+        return None if zero is None else zero["wall_s"]
+
+    def add_center_row(self, step, result, agents, queues, latency_ms, pool, target_s,
+                       checks, least=""):
+        self.rows.append(dict(
+            part="center", playbook="xswitch_center", step=step, agents=agents, queues=queues,
+            latency_ms=latency_ms, max_concurrent_writes=pool or "",
+            memberships=queues * min(MEMBERS_PER_QUEUE, agents),
+            parameters=queues * len(queue_params(0)), wall_s=result["wall_s"],
+            wall_runs_s=runs_text(result), wall_target_s="" if target_s is None else target_s,
+            **result["methods"], writes=result["writes"],
+            min_reads=least if step == "no-op" else "",
+            module_rss_mb=result["module_rss_mb"], tree_rss_mb=result["tree_rss_mb"],
+            module_runs=len(result["modules"]),
+            met="yes" if all(ok for dummy, ok in checks) else "no"))
+
+    def scaling(self, sizes, pool):
+        base = sizes[0]
+        print("\nScaling of the no-op (0 ms) against %d/%d" % base)
+        for size in sizes[1:]:
+            factor = size[0] / base[0]
+            ratio = self.noops[size + (0, pool)]["wall_s"] / self.noops[base + (0, pool)]["wall_s"]
+            limit = SCALING_SLACK * factor
+            print("  %d/%d: %.2f s / %.2f s = %.2f x  <= %.2f x (%.1f x the center)  %s"
+                  % (size[0], size[1], self.noops[size + (0, pool)]["wall_s"],
+                     self.noops[base + (0, pool)]["wall_s"], ratio, limit, factor,
+                     verdict(ratio <= limit)))
+            for row in self.rows:
+                if ((row["agents"], row["queues"]) == size and row["step"] == "no-op"
+                        and row["part"] == "center" and row["latency_ms"] == 0):
+                    row["scaling_x"] = round(ratio, 3)
+                    row["scaling_target_x"] = round(limit, 3)
+                    if ratio > limit:
+                        row["met"] = "no"
+
+    def uri_comparison(self, agents, queues, latency_ms, uri_repeat):
+        """The no-op of the role and of benchmarks/uri_center.yml on the same center."""
+        print("\nansible.builtin.uri playbook (benchmarks/uri_center.yml) against the "
+              "collection, no-op of %d agents / %d queues, %d ms added per request"
+              % (agents, queues, latency_ms))
+        varsfile = self.prepare(agents, queues, latency_ms, None)
+        self.runner.run(self.runner.playbook, varsfile)
+        small = self.runner.run_repeated(self.runner.playbook, varsfile, self.repeat)
+        print_row("collection", small, [
+            ("writes %d = 0" % small["writes"], small["writes"] == 0)])
+        # The uri playbook runs with the plain interpreter: the RSS wrapper would add one
+        # Python start to each of its per-object module runs.
+        uri = self.runner.run_repeated(os.path.join(REPO, "benchmarks", "uri_center.yml"),
+                                       varsfile, uri_repeat, measure_rss=False)
+        print_row("uri", uri, [("writes %d = 0" % uri["writes"], uri["writes"] == 0)])
+        ratio = uri["wall_s"] / small["wall_s"]
+        print("  uri %.2f s / collection %.2f s = %.1f x  >= %.0f x  %s"
+              % (uri["wall_s"], small["wall_s"], ratio, URI_RATIO_TARGET,
+                 verdict(ratio >= URI_RATIO_TARGET)))
+        for label, result in (("xswitch_center", small), ("ansible.builtin.uri", uri)):
+            self.rows.append(dict(
+                part="uri comparison", playbook=label, step="no-op", agents=agents,
+                queues=queues, latency_ms=latency_ms,
+                memberships=queues * min(MEMBERS_PER_QUEUE, agents),
+                parameters=queues * len(queue_params(0)), wall_s=result["wall_s"],
+                wall_runs_s=runs_text(result), **result["methods"], writes=result["writes"],
+                module_rss_mb=result["module_rss_mb"] if label != "ansible.builtin.uri" else "",
+                tree_rss_mb=result["tree_rss_mb"], module_runs=len(result["modules"]) or "",
+                uri_over_collection_x=round(ratio, 2),
+                met=("yes" if ratio >= URI_RATIO_TARGET else "no")
+                if label == "ansible.builtin.uri" else ""))
+
+
+def runs_text(result):
+    return " ".join("%.2f" % w for w in result.get("all_wall_s", []))
+
+
+def print_table(rows):
+    """The center's figures by latency, as the performance guide shows them."""
+    center = [r for r in rows if r["part"] == "center"]
+    uri = {r["latency_ms"]: r for r in rows
+           if r["part"] == "uri comparison" and r["playbook"] == "ansible.builtin.uri"}
+    print("\n%-12s %-8s %-6s %-16s %-16s %s" % (
+        "center", "latency", "pool", "first converge", "no-op",
+        "uri / collection (%s)" % ", ".join(sorted({"%d/%d" % (r["agents"], r["queues"])
+                                                   for r in uri.values()}))))
+    keys = sorted({(r["agents"], r["queues"], r["latency_ms"], str(r["max_concurrent_writes"]))
+                   for r in center})
+    for agents, queues, latency_ms, pool in keys:
+        cells = {}
+        for r in center:
+            if (r["agents"], r["queues"], r["latency_ms"], str(r["max_concurrent_writes"])) \
+                    == (agents, queues, latency_ms, pool):
+                target = ("<= %.1f" % r["wall_target_s"]) if r["wall_target_s"] != "" else ""
+                cells[r["step"]] = "%6.2f s %s" % (r["wall_s"], target)
+        ratio = uri.get(latency_ms)
+        print("%-12s %-8s %-6s %-16s %-16s %s" % (
+            "%d/%d" % (agents, queues), "%d ms" % latency_ms, pool or "4",
+            cells.get("first converge", ""), cells.get("no-op", ""),
+            "%.1f x" % ratio["uri_over_collection_x"] if ratio else ""))
+
+
+def write_csv(rows, path):
+    columns = ["part", "playbook", "step", "agents", "queues", "latency_ms",
+               "max_concurrent_writes", "memberships", "parameters", "wall_s", "wall_runs_s",
+               "wall_target_s", "GET", "POST", "PUT", "DELETE", "writes", "min_reads",
+               "module_rss_mb", "tree_rss_mb", "module_runs", "scaling_x", "scaling_target_x",
+               "uri_over_collection_x", "met", "load_1min_start", "load_1min_end"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            row = dict(row)
+            for key in ("wall_s", "module_rss_mb", "tree_rss_mb", "wall_target_s"):
+                if isinstance(row.get(key), float):
+                    row[key] = round(row[key], 3 if key == "wall_s" else 1)
+            writer.writerow(row)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--agents", default="1000 2000",
                         help="agent counts, spaces or commas (default: 1000 2000)")
     parser.add_argument("--queues", default="",
                         help="queue counts paired with --agents in order (default: agents / 20)")
+    parser.add_argument("--latency", default="0 20 100",
+                        help="milliseconds added to every API request, for the first size and "
+                             "the uri comparison (default: 0 20 100); other sizes run at 0")
+    parser.add_argument("--pools", default="default",
+                        help="max_concurrent_writes values to run the latencies with "
+                             "('default': the collection's own; e.g. 'default 10')")
     parser.add_argument("--uri", default="200/10",
                         help="AGENTS/QUEUES of the ansible.builtin.uri comparison; "
                              "'none' skips it")
@@ -400,6 +685,9 @@ def main():
     if not 1 <= args.repeat <= 9 or not 1 <= args.uri_repeat <= 9:
         sys.exit("--repeat and --uri-repeat take 1 to 9")
     sizes = parse_sizes(args.agents, args.queues)
+    latencies = parse_numbers(args.latency, "--latency", 0, 1000)
+    pools = [None if p == "default" else parse_numbers(p, "--pools", 1, 10)[0]
+             for p in args.pools.replace(",", " ").split()] or [None]
     collections = os.path.abspath(os.environ.get("CALLCENTER_COLLECTIONS_PATH",
                                                  os.path.join(REPO, "build", "collections")))
     os.makedirs(args.out, exist_ok=True)
@@ -411,169 +699,33 @@ def main():
           "on 127.0.0.1")
     print("  collection: %s (work tree %s), %d CPUs, load average at start %.2f %.2f %.2f"
           % (collections, commit or "?", os.cpu_count(), *load_start))
-    rows = []
-    noop_by_size = {}
     try:
         with Simulator(env={"SIM_QUIET": "1"}) as sim:
-            runner = Runner(sim, workdir, collections)
-            empty = os.path.join(workdir, "empty.yml")
-            write_yaml(empty, [{"name": "Nothing", "hosts": "localhost", "gather_facts": False,
-                                "tasks": []}])
-            floor = runner.run_repeated(empty, runner.playbook_vars_none, args.repeat, False)
-            print("\nansible-playbook floor (a play with no task): %.2f s (runs: %s s)"
-                  % (floor["wall_s"], ", ".join("%.2f" % w for w in floor["all_wall_s"])))
-            rows.append(dict(part="floor", playbook="(empty play)", step="start-up",
-                             agents=0, queues=0, wall_s=floor["wall_s"],
-                             wall_runs_s=" ".join("%.2f" % w for w in floor["all_wall_s"]),
-                             tree_rss_mb=floor["tree_rss_mb"]))
-            for agents, queues in sizes:
-                sim.reset("xswitch")
-                varsfile = os.path.join(workdir, "center-%d-%d.yml" % (agents, queues))
-                write_yaml(varsfile, center_vars(agents, queues))
-                members = queues * min(MEMBERS_PER_QUEUE, agents)
-                params = queues * len(queue_params(0))
-                # The 30 s / 5 s targets are stated for 1,000 agents: a smaller center gets the
-                # same, a larger one gets them scaled linearly with its agents.
-                scale = max(1.0, agents / REFERENCE_AGENTS)
-                least, parts = min_reads(agents, queues)
-                print("\n%d agents, %d queues, %d memberships, %d parameters"
-                      % (agents, queues, members, params))
-                first = runner.run(runner.playbook, varsfile)
-                first_target = FIRST_TARGET_S * scale
-                print_row("first converge", first, [
-                    ("wall %.2f s <= %.1f s%s" % (
-                        first["wall_s"], first_target,
-                        " (30 s x %.1f, the size)" % scale if scale != 1 else ""),
-                     first["wall_s"] <= first_target),
-                    ("module peak RSS %.1f MB <= %.0f MB" % (first["module_rss_mb"], RSS_TARGET_MB),
-                     first["module_rss_mb"] <= RSS_TARGET_MB)])
-                print("  %-14s first converge requests by route: %s" % ("", ", ".join(
-                    "%s %d" % (route, count) for route, count in sorted(first["routes"].items()))))
-                noop = runner.run_repeated(runner.playbook, varsfile, args.repeat)
-                noop_by_size[(agents, queues)] = noop
-                noop_target = NOOP_TARGET_S * scale
-                reads = noop["methods"]["GET"]
-                print_row("no-op", noop, [
-                    ("wall %.2f s <= %.1f s%s" % (
-                        noop["wall_s"], noop_target,
-                        " (5 s x %.1f, the size)" % scale if scale != 1 else ""),
-                     noop["wall_s"] <= noop_target),
-                    ("writes %d = 0 (changed tasks %d)" % (noop["writes"], noop["changed_tasks"]),
-                     noop["writes"] == 0),
-                    ("reads %d <= %.1f = 1.1 x minimum %d (%s)" % (
-                        reads, READS_FACTOR * least, least,
-                        " + ".join("%d %s" % (v, k) for k, v in parts.items())),
-                     reads <= READS_FACTOR * least),
-                    ("module peak RSS %.1f MB <= %.0f MB" % (noop["module_rss_mb"], RSS_TARGET_MB),
-                     noop["module_rss_mb"] <= RSS_TARGET_MB)])
-                print("  %-14s no-op reads by route: %s" % ("", ", ".join(
-                    "%s %d" % (route, count) for route, count in sorted(noop["routes"].items()))))
-                for step, result, target_s in (("first converge", first, first_target),
-                                               ("no-op", noop, noop_target)):
-                    rows.append(dict(
-                        part="center", playbook="xswitch_center", step=step,
-                        wall_runs_s=" ".join("%.2f" % w for w in result.get("all_wall_s", [])), agents=agents, queues=queues,
-                        memberships=members, parameters=params, wall_s=result["wall_s"],
-                        wall_target_s=target_s, **result["methods"], writes=result["writes"],
-                        min_reads=least if step == "no-op" else "",
-                        module_rss_mb=result["module_rss_mb"], tree_rss_mb=result["tree_rss_mb"],
-                        module_runs=len(result["modules"]),
-                        met="yes" if (result["wall_s"] <= target_s
-                                      and result["module_rss_mb"] <= RSS_TARGET_MB
-                                      and (step != "no-op" or (
-                                          result["writes"] == 0
-                                          and result["methods"]["GET"] <= READS_FACTOR * least)))
-                        else "no"))
-
+            bench = Bench(sim, Runner(sim, workdir, collections), workdir, args.repeat)
+            bench.measure_floor()
+            for latency_ms in sorted(set(latencies) | {0}):
+                for pool in pools if latency_ms else pools[:1]:
+                    bench.measure_center(sizes[0][0], sizes[0][1], latency_ms, pool)
+            for agents, queues in sizes[1:]:
+                bench.measure_center(agents, queues, 0, pools[0])
             if len(sizes) > 1:
-                base = sizes[0]
-                print("\nScaling of the no-op against %d/%d" % base)
-                for size in sizes[1:]:
-                    factor = size[0] / base[0]
-                    ratio = noop_by_size[size]["wall_s"] / noop_by_size[base]["wall_s"]
-                    limit = SCALING_SLACK * factor
-                    print("  %d/%d: %.2f s / %.2f s = %.2f x  <= %.2f x (%.1f x the center)  %s"
-                          % (size[0], size[1], noop_by_size[size]["wall_s"],
-                             noop_by_size[base]["wall_s"], ratio, limit, factor,
-                             verdict(ratio <= limit)))
-                    for row in rows:
-                        if ((row["agents"], row["queues"]) == size and row["step"] == "no-op"
-                                and row["part"] == "center"):
-                            row["scaling_x"] = round(ratio, 3)
-                            row["scaling_target_x"] = round(limit, 3)
-                            if ratio > limit:
-                                row["met"] = "no"
-
+                bench.scaling(sizes, pools[0])
             if args.uri != "none":
                 uri_agents, uri_queues = parse_size(args.uri)
-                print("\nansible.builtin.uri playbook (benchmarks/uri_center.yml) against the "
-                      "collection, no-op of %d agents / %d queues" % (uri_agents, uri_queues))
-                sim.reset("xswitch")
-                varsfile = os.path.join(workdir, "center-%d-%d.yml" % (uri_agents, uri_queues))
-                write_yaml(varsfile, center_vars(uri_agents, uri_queues))
-                runner.run(runner.playbook, varsfile)
-                small = runner.run_repeated(runner.playbook, varsfile, args.repeat)
-                print_row("collection", small, [
-                    ("writes %d = 0" % small["writes"], small["writes"] == 0)])
-                # The uri playbook runs with the plain interpreter: the RSS wrapper would add one
-                # Python start to each of its per-object module runs.
-                uri = runner.run_repeated(os.path.join(REPO, "benchmarks", "uri_center.yml"),
-                                          varsfile, args.uri_repeat, measure_rss=False)
-                print_row("uri", uri, [("writes %d = 0" % uri["writes"], uri["writes"] == 0)])
-                objects_small = uri_agents + uri_queues
-                same_size = uri["wall_s"] / small["wall_s"]
-                print("  objects = agents + queues (a queue: its parameters and its members)")
-                print("  same center (%d/%d): uri %.2f s / collection %.2f s = %.1f x  >= %.0f x  %s"
-                      % (uri_agents, uri_queues, uri["wall_s"], small["wall_s"], same_size,
-                         URI_RATIO_TARGET, verdict(same_size >= URI_RATIO_TARGET)))
-                uri_per_object = uri["wall_s"] / objects_small
-                for agents, queues in sizes:
-                    per_object = noop_by_size[(agents, queues)]["wall_s"] / (agents + queues)
-                    ratio = uri_per_object / per_object
-                    print("  per object: uri %.1f ms (%d/%d) / collection %.2f ms (%d/%d) = %.1f x"
-                          "  >= %.0f x  %s" % (uri_per_object * 1000, uri_agents, uri_queues,
-                                               per_object * 1000, agents, queues, ratio,
-                                               URI_RATIO_TARGET,
-                                               verdict(ratio >= URI_RATIO_TARGET)))
-                    for row in rows:
-                        if ((row["agents"], row["queues"]) == (agents, queues)
-                                and row["step"] == "no-op" and row["part"] == "center"):
-                            row["uri_per_object_x"] = round(ratio, 2)
-                for label, result in (("xswitch_center", small), ("ansible.builtin.uri", uri)):
-                    rows.append(dict(
-                        part="uri comparison", playbook=label, step="no-op",
-                        wall_runs_s=" ".join("%.2f" % w for w in result.get("all_wall_s", [])), agents=uri_agents, queues=uri_queues,
-                        memberships=uri_queues * min(MEMBERS_PER_QUEUE, uri_agents),
-                        parameters=uri_queues * len(queue_params(0)), wall_s=result["wall_s"],
-                        **result["methods"], writes=result["writes"],
-                        module_rss_mb=result["module_rss_mb"] if label != "ansible.builtin.uri"
-                        else "", tree_rss_mb=result["tree_rss_mb"],
-                        module_runs=len(result["modules"]) or "",
-                        uri_over_collection_x=round(same_size, 2),
-                        met=("yes" if same_size >= URI_RATIO_TARGET else "no")
-                        if label == "ansible.builtin.uri" else ""))
+                for latency_ms in sorted(set(latencies) | {0}):
+                    bench.uri_comparison(uri_agents, uri_queues, latency_ms, args.uri_repeat)
+            rows = bench.rows
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
     load_end = os.getloadavg()
     print("\nload average at end %.2f %.2f %.2f (%d CPUs; other jobs may share the machine)"
           % (*load_end, os.cpu_count()))
-    columns = ["part", "playbook", "step", "agents", "queues", "memberships", "parameters",
-               "wall_s", "wall_runs_s", "wall_target_s", "GET", "POST", "PUT", "DELETE", "writes", "min_reads",
-               "module_rss_mb", "tree_rss_mb", "module_runs", "scaling_x", "scaling_target_x",
-               "uri_over_collection_x", "uri_per_object_x", "met", "load_1min_start", "load_1min_end"]
     rows = [dict(row, load_1min_start=round(load_start[0], 2),
                  load_1min_end=round(load_end[0], 2)) for row in rows]
+    print_table(rows)
     csv_path = os.path.join(args.out, "center.csv")
-    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            row = dict(row)
-            for key in ("wall_s", "module_rss_mb", "tree_rss_mb", "wall_target_s"):
-                if isinstance(row.get(key), float):
-                    row[key] = round(row[key], 3 if key == "wall_s" else 1)
-            writer.writerow(row)
+    write_csv(rows, csv_path)
     png_path = os.path.join(args.out, "center.png")
     chart(rows, png_path)
     print("wrote %s and %s" % (os.path.relpath(csv_path, REPO), os.path.relpath(png_path, REPO)))
