@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from ansible_collections.telephony.callcenter.plugins.module_utils.compare import (
@@ -37,6 +38,10 @@ CHANGED_SECRET = MASK + " (changed)"
 # How many list reads of runs planned together are in flight at once when the module has no
 # max_concurrent_writes (GETs only: nothing is written while they run).
 READ_WORKERS = 4
+
+
+class Halted(Exception):
+    """Another run written at the same time failed: this one starts no further write."""
 
 
 class Field:
@@ -270,6 +275,12 @@ class Engine:
         self.stopped_at = None
         self.current = {}
         self.read_back = None
+        # Set by write_independently: an Event that another run's failure sets.
+        self.halt = None
+
+    def _check_halt(self):
+        if self.halt is not None and self.halt.is_set():
+            raise Halted()
 
     # 1. validate ---------------------------------------------------------------------------
     def _validate(self, items):
@@ -395,6 +406,7 @@ class Engine:
         creates = [change for change in changes if change.action == "create"]
         if create_all and creates:
             # The API takes many new objects in one request: send them together.
+            self._check_halt()
             self.stopped_at = ", ".join(change.key for change in creates)
             create_all(creates)
             self.applied.extend(change.key for change in creates)
@@ -419,6 +431,7 @@ class Engine:
         workers = int(self.module.params.get("max_concurrent_writes") or 1)
         start = 0
         while start < len(changes):
+            self._check_halt()
             end = start
             while end < len(changes) and changes[end].action == changes[start].action:
                 end += 1
@@ -430,6 +443,7 @@ class Engine:
         applied = self.applied if record else []
         if workers == 1 or len(group) == 1:
             for change in group:
+                self._check_halt()
                 self.stopped_at = change.key
                 write(change)
                 applied.append(change.key)
@@ -438,8 +452,8 @@ class Engine:
         todo = list(reversed(group))
         pool = ThreadPoolExecutor(max_workers=min(workers, len(group)))
         try:
-            while in_flight or (todo and not failures):
-                while todo and not failures and len(in_flight) < workers:
+            while in_flight or (todo and not failures and not self._halted()):
+                while todo and not failures and not self._halted() and len(in_flight) < workers:
                     change = todo.pop()
                     in_flight[pool.submit(write, change)] = change
                 finished, dummy = wait(list(in_flight), return_when=FIRST_COMPLETED)
@@ -456,6 +470,10 @@ class Engine:
             failures.sort(key=lambda failure: failure[0])
             self.stopped_at = ", ".join(change.key for dummy, change, dummy2 in failures)
             raise failures[0][2]
+        self._check_halt()
+
+    def _halted(self):
+        return self.halt is not None and self.halt.is_set()
 
     def _create(self, change):
         try:
@@ -562,6 +580,7 @@ class Engine:
 
     def execute(self, changes):
         """Write what was planned, then confirm it by a read."""
+        self._check_halt()
         self.apply(changes)
         if any(change.changed for change in changes):
             self.read_back = self.settle(changes)
@@ -690,17 +709,53 @@ def read_together(runs):
         pool.shutdown(wait=True)
 
 
-def execute_together(module, engines, planned, done=()):
-    """Write what ``engines`` planned (nothing in check mode). ``done`` holds engines of the
-    same task that wrote before: a failure names what they applied too, as a partial change
-    must not look like none."""
+def execute_together(module, engines, planned, done=(), independent=False):
+    """Write what ``engines`` planned (nothing in check mode), one engine after the other,
+    or, when ``independent`` (no run's writes depend on another's), up to
+    ``max_concurrent_writes`` of them at once. ``done`` holds engines of the same task that
+    wrote before: a failure names what they applied too, as a partial change must not look
+    like none."""
     if module.check_mode:
         return
+    workers = int(module.params.get("max_concurrent_writes") or 1)
     try:
-        for engine, changes in zip(engines, planned):
-            engine.execute(changes)
+        if independent and workers > 1 and len(engines) > 1:
+            write_independently(engines, planned, workers)
+        else:
+            for engine, changes in zip(engines, planned):
+                engine.execute(changes)
     except (ApiError, PlanError) as error:
         fail_with_applied(module, error, list(done) + list(engines))
+
+
+def write_independently(engines, planned, workers):
+    """Execute runs that do not depend on each other, ``workers`` at a time (the client
+    bounds the requests in flight of all of them together). After a failure of one, no run
+    starts another write; those in flight finish; the first failure in plan order is raised."""
+    halt = threading.Event()
+    errors = [None] * len(engines)
+
+    def execute(index):
+        try:
+            engines[index].execute(planned[index])
+        except Halted:
+            pass
+        except Exception as error:  # pylint: disable=broad-except
+            errors[index] = error
+            halt.set()
+
+    for engine in engines:
+        engine.halt = halt
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(engines)))
+    try:
+        list(pool.map(execute, range(len(engines))))
+    finally:
+        pool.shutdown(wait=True)
+        for engine in engines:
+            engine.halt = None
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def fail_with_applied(module, error, engines):

@@ -259,7 +259,10 @@ class Center:
             if any(engine.applied for engine in engines):
                 fail_with_applied(self.module, error, engines)
             raise
-        execute_together(self.module, [run[2] for run in second], second_changes, done=engines)
+        # The parameters and members of each queue depend on nothing but the queues and
+        # agents written above: they go out together.
+        execute_together(self.module, [run[2] for run in second], second_changes, done=engines,
+                         independent=True)
         return self.result(first, changes, second, second_changes)
 
     def result(self, first, changes, second, second_changes):

@@ -16,6 +16,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.engine import
     Engine,
     Field,
     Resource,
+    execute_together,
     prepare_together,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
@@ -225,3 +226,45 @@ def test_after_a_failed_write_none_starts_and_the_failure_names_what_was_applied
     assert len(sent) <= 5 and "q11" not in sent
     assert result["applied"] == [name for name in sent if name != "q02"]
     assert "disk full" in result["msg"] and "stopped at q02" in result["msg"]
+
+
+def queue_runs(client, module, runs, size):
+    """``runs`` engines, each creating ``size`` queues named r<run>-<n>."""
+    engines, planned = [], []
+    for run in range(runs):
+        engine = Engine(module, Queues(client, module), "queues", label="run %d" % run)
+        engines.append(engine)
+        planned.append(engine.prepare([{"name": "r%d-%d" % (run, n)} for n in range(size)],
+                                      "present", []))
+    return engines, planned
+
+
+@pytest.mark.parametrize("independent,workers,most", [(True, 4, 4), (True, 1, 1), (False, 4, 1)])
+def test_independent_runs_write_at_the_same_time_only_when_allowed(independent, workers, most):
+    client = CountingClient([])
+    module = writes_module(workers)
+    engines, planned = queue_runs(client, module, 4, 1)
+    execute_together(module, engines, planned, independent=independent)
+    assert client.most_in_flight == most
+    assert sorted(name for verb, name in client.order) == ["r%d-0" % n for n in range(4)]
+    assert [engine.applied for engine in engines] == [["r%d-0" % n] for n in range(4)]
+
+
+def test_a_failed_run_halts_the_runs_written_with_it_and_the_failure_names_all_applied():
+    client = CountingClient([], refuse="r0-0")
+    module = writes_module(2)
+    engines, planned = queue_runs(client, module, 4, 6)
+    with pytest.raises(Failed) as failed:
+        execute_together(module, engines, planned, independent=True)
+    result = failed.value.args[0]
+    sent = [name for verb, name in client.order]
+    # Runs 0 and 1 start together, two writes each; each starts at most the writes whose
+    # slots freed before r0-0 failed; runs 2 and 3 never start.
+    assert not [name for name in sent if name.startswith(("r2-", "r3-"))]
+    assert len([name for name in sent if name.startswith("r0-")]) <= 3
+    assert len([name for name in sent if name.startswith("r1-")]) <= 4
+    written = sorted((name for name in sent if name != "r0-0"),
+                     key=lambda name: [int(part) for part in name[1:].split("-")])
+    assert result["applied"] == ["run %s: %s" % (name[1], name) for name in written]
+    assert "disk full" in result["msg"] and "stopped at run 0: r0-0" in result["msg"]
+    assert result["changed"] is bool(written)
