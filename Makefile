@@ -112,6 +112,10 @@ build: venv stage ## Build the collection tarball, install it into build/install
 BENCH_AGENTS ?= 1000 2000
 BENCH_QUEUES ?= 50 100
 BENCH_URI ?= 200/10
+# Milliseconds added to every API request (the first size runs once per value), and the
+# max_concurrent_writes values to run them with ("default" is the collection's own).
+BENCH_LATENCY ?= 0 20 100
+BENCH_POOLS ?= default 10
 BENCH_OUT := $(BUILD)/bench
 BENCH_STAMP := $(VENV)/.bench-requirements-installed
 # The bench stages its own copy, so that a `make stage` of another job cannot replace the
@@ -126,7 +130,8 @@ bench: venv $(BENCH_STAMP) ## Print figures of a whole center (BENCH_AGENTS=1000
 	@scripts/stage-collection.sh $(BENCH_COLLECTIONS) >/dev/null
 	$(WITH_VENV) CALLCENTER_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) python benchmarks/center.py \
 		--agents "$(BENCH_AGENTS)" --queues "$(BENCH_QUEUES)" \
-		--uri "$(BENCH_URI)" --out $(BENCH_OUT)
+		--uri "$(BENCH_URI)" --latency "$(BENCH_LATENCY)" --pools "$(BENCH_POOLS)" \
+		--out $(BENCH_OUT)
 
 test: ## Run every stage above, then print a summary and "N passed, M failed"
 	@MAKE="$(MAKE)" $(PYTHON) scripts/test-all.py
