@@ -153,6 +153,12 @@ def center_vars(agents, queues, pool=None):
     }
 
 
+def center_counts(agents, queues):
+    """The memberships and parameters of a center made by center_vars."""
+    return dict(memberships=queues * min(MEMBERS_PER_QUEUE, agents),
+                parameters=queues * len(queue_params(0)))
+
+
 def min_reads(agents, queues):
     """The fewest GETs a no-op of the center can make: the users' pages, the queues' pages,
     one parameter read and one member read per queue, and the one dict (all queues are CC)."""
@@ -319,8 +325,8 @@ def print_row(label, result, checks):
 
 def parse_sizes(agents, queues):
     """[(agents, queues), ...] from two lists paired in order; queues default to agents / 20."""
-    agent_counts = [int(a) for a in agents.replace(",", " ").split()]
-    queue_counts = [int(q) for q in queues.replace(",", " ").split()]
+    agent_counts = parse_numbers(agents, "--agents", 1, 10 ** 6)
+    queue_counts = parse_numbers(queues, "--queues", 1, 10 ** 6) if queues.strip() else []
     sizes = {(a, queue_counts[i] if i < len(queue_counts) else max(1, a // 20))
              for i, a in enumerate(agent_counts)}
     if not sizes or any(a < 1 or q < 1 for a, q in sizes):
@@ -383,13 +389,11 @@ def chart(rows, path):
         pools = sorted({str(r["max_concurrent_writes"]) for r in center})
         for pool in pools:
             for step, marker in (("first converge", "o"), ("no-op", "s")):
+                # 0 ms runs with one pool only: every pool's line starts at that point.
                 points = sorted((r["latency_ms"], r["wall_s"]) for r in center
-                                if (r["agents"], r["queues"]) == first_size
-                                and r["step"] == step and str(r["max_concurrent_writes"]) == pool)
-                if len(points) < 2 and pool != pools[0]:
-                    points = sorted(points + [(r["latency_ms"], r["wall_s"]) for r in center
-                                              if (r["agents"], r["queues"]) == first_size
-                                              and r["step"] == step and r["latency_ms"] == 0])
+                                if (r["agents"], r["queues"]) == first_size and r["step"] == step
+                                and (r["latency_ms"] == 0
+                                     or str(r["max_concurrent_writes"]) == pool))
                 ax.plot([p[0] for p in points], [p[1] for p in points], marker=marker,
                         label="%s, pool %s" % (step, pool or "4"))
                 for latency_ms, wall in points:
@@ -487,13 +491,12 @@ class Bench:
 
     def measure_center(self, agents, queues, latency_ms, pool):
         varsfile = self.prepare(agents, queues, latency_ms, pool)
-        members = queues * min(MEMBERS_PER_QUEUE, agents)
-        params = queues * len(queue_params(0))
+        counts = center_counts(agents, queues)
         least, parts = min_reads(agents, queues)
         first_target, noop_target = wall_targets(agents, latency_ms)
         print("\n%d agents, %d queues, %d memberships, %d parameters; %d ms added per request,"
               " max_concurrent_writes %s"
-              % (agents, queues, members, params, latency_ms,
+              % (agents, queues, counts["memberships"], counts["parameters"], latency_ms,
                  "default (4)" if pool is None else pool))
         first = self.runner.run(self.runner.playbook, varsfile)
         checks = [("module peak RSS %.1f MB <= %.0f MB" % (first["module_rss_mb"], RSS_TARGET_MB),
@@ -523,7 +526,7 @@ class Bench:
             checks.insert(0, ("wall %.2f s <= %.1f s" % (noop["wall_s"], noop_target),
                               noop["wall_s"] <= noop_target))
         excess, baseline_name = TARGETS.get(latency_ms, (None,) * 4)[2:]
-        baseline = self.baseline(agents, queues, latency_ms, pool)
+        baseline = self.baseline(agents, queues, latency_ms)
         if excess is not None and agents == REFERENCE_AGENTS and baseline is not None:
             checks.insert(1, ("wall %.2f s <= %.2f s = %s %.2f s + %.1f s" % (
                 noop["wall_s"], baseline + excess, baseline_name, baseline, excess),
@@ -534,22 +537,20 @@ class Bench:
         print("  %-14s no-op reads by route: %s" % ("", ", ".join(
             "%s %d" % (route, count) for route, count in sorted(noop["routes"].items()))))
 
-    def baseline(self, agents, queues, latency_ms, pool):
-        """What a no-op at this latency is compared with: the empty play at 0 ms, the
-        same center's no-op at 0 ms (same pool) at 20 ms."""
+    def baseline(self, agents, queues, latency_ms):
+        """What a no-op at this latency is compared with: the empty play at 0 ms, else the
+        same center's no-op at 0 ms (a size runs at 0 ms with one pool only)."""
         if latency_ms == 0:
             return self.floor["wall_s"]
-        zero = self.noops.get((agents, queues, 0, pool)) or self.noops.get(
-            (agents, queues, 0, None))
-        return None if zero is None else zero["wall_s"]
+        zero = [noop for key, noop in self.noops.items() if key[:3] == (agents, queues, 0)]
+        return zero[0]["wall_s"] if zero else None
 
     def add_center_row(self, step, result, agents, queues, latency_ms, pool, target_s,
                        checks, least=""):
         self.rows.append(dict(
             part="center", playbook="xswitch_center", step=step, agents=agents, queues=queues,
             latency_ms=latency_ms, max_concurrent_writes=pool or "",
-            memberships=queues * min(MEMBERS_PER_QUEUE, agents),
-            parameters=queues * len(queue_params(0)), wall_s=result["wall_s"],
+            wall_s=result["wall_s"], **center_counts(agents, queues),
             wall_runs_s=runs_text(result), wall_target_s="" if target_s is None else target_s,
             **result["methods"], writes=result["writes"],
             min_reads=least if step == "no-op" else "",
@@ -599,8 +600,7 @@ class Bench:
             self.rows.append(dict(
                 part="uri comparison", playbook=label, step="no-op", agents=agents,
                 queues=queues, latency_ms=latency_ms,
-                memberships=queues * min(MEMBERS_PER_QUEUE, agents),
-                parameters=queues * len(queue_params(0)), wall_s=result["wall_s"],
+                wall_s=result["wall_s"], **center_counts(agents, queues),
                 wall_runs_s=runs_text(result), **result["methods"], writes=result["writes"],
                 module_rss_mb=result["module_rss_mb"] if label != "ansible.builtin.uri" else "",
                 tree_rss_mb=result["tree_rss_mb"], module_runs=len(result["modules"]) or "",

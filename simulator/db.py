@@ -276,13 +276,13 @@ class Database:
             conn = g.pop("db", None)
             if conn is None:
                 return
-            if conn.in_transaction:
-                conn.close()
-                return
-            try:
-                self._idle.put_nowait(conn)
-            except queue.Full:
-                conn.close()
+            if not conn.in_transaction:
+                try:
+                    self._idle.put_nowait(conn)
+                    return
+                except queue.Full:
+                    pass
+            conn.close()
 
         def current():
             if "db" not in g:

@@ -24,7 +24,10 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.compare impor
     to_api_text,
     to_text,
 )
-from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import ApiError
+from ansible_collections.telephony.callcenter.plugins.module_utils.http_client import (
+    ApiError,
+    requests_at_once,
+)
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import (
     CallcenterModule,
     PlanError,
@@ -278,8 +281,11 @@ class Engine:
         # Set by write_independently: an Event that another run's failure sets.
         self.halt = None
 
+    def _halted(self):
+        return self.halt is not None and self.halt.is_set()
+
     def _check_halt(self):
-        if self.halt is not None and self.halt.is_set():
+        if self._halted():
             raise Halted()
 
     # 1. validate ---------------------------------------------------------------------------
@@ -428,10 +434,9 @@ class Engine:
         after the creates still follows them). After a failure no write starts, those in
         flight finish, and ``applied`` holds every one that succeeded, in plan order (unless
         ``record`` is false: the follow-ups of changes already counted)."""
-        workers = int(self.module.params.get("max_concurrent_writes") or 1)
+        workers = requests_at_once(self.module.params)
         start = 0
         while start < len(changes):
-            self._check_halt()
             end = start
             while end < len(changes) and changes[end].action == changes[start].action:
                 end += 1
@@ -470,10 +475,8 @@ class Engine:
             failures.sort(key=lambda failure: failure[0])
             self.stopped_at = ", ".join(change.key for dummy, change, dummy2 in failures)
             raise failures[0][2]
+        # Halted with changes of the group left: stop before anything reads or writes more.
         self._check_halt()
-
-    def _halted(self):
-        return self.halt is not None and self.halt.is_set()
 
     def _create(self, change):
         try:
@@ -701,7 +704,7 @@ def read_together(runs):
     only one run."""
     if len(runs) < 2:
         return [None] * len(runs)
-    workers = int(runs[0][0].module.params.get("max_concurrent_writes") or READ_WORKERS)
+    workers = requests_at_once(runs[0][0].module.params, READ_WORKERS)
     pool = ThreadPoolExecutor(max_workers=min(workers, len(runs)))
     try:
         return list(pool.map(lambda run: run[0].resource.read_all(), runs))
@@ -717,7 +720,7 @@ def execute_together(module, engines, planned, done=(), independent=False):
     like none."""
     if module.check_mode:
         return
-    workers = int(module.params.get("max_concurrent_writes") or 1)
+    workers = requests_at_once(module.params)
     try:
         if independent and workers > 1 and len(engines) > 1:
             write_independently(engines, planned, workers)

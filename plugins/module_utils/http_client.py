@@ -98,6 +98,11 @@ def connection_spec(prefix, url, secret_options=(), plain_options=()):
     return spec
 
 
+def requests_at_once(params, default=1):
+    """The task's max_concurrent_writes from module ``params``: its requests in flight."""
+    return int(params.get("max_concurrent_writes") or default)
+
+
 def may_have_been_applied(reason):
     """``reason`` for a request that reached the server and got no whole reply."""
     return "%s; %s" % (reason, MAY_HAVE_BEEN_APPLIED)

@@ -26,6 +26,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.http_client i
     HttpClient,
     api_message_of,
     connection_spec,
+    requests_at_once,
 )
 from ansible_collections.telephony.callcenter.plugins.module_utils.module import (
     CallcenterModule,
@@ -327,7 +328,7 @@ class XSwitchClient:
     def _read_pages(self, path, query, last):
         """Pages 2 to ``last`` of a list, up to ``max_concurrent_writes`` at once."""
         numbers = list(range(2, last + 1))
-        workers = min(len(numbers), int(self.params.get("max_concurrent_writes") or 1))
+        workers = min(len(numbers), requests_at_once(self.params))
         if workers < 2:
             return {}
         pool = ThreadPoolExecutor(max_workers=workers)
