@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
-import copy
 import os
 
 from ansible.module_utils.basic import AnsibleModule, heuristic_log_sanitize, missing_required_lib
@@ -205,7 +204,9 @@ class CallcenterModule(AnsibleModule):
     def _load_params(self):
         super(CallcenterModule, self)._load_params()
         self.no_log_values.update(secret_values(self.argument_spec, self.params))
-        self.raw_params = copy.deepcopy(self.params)
+        # The validator works on its own deep copy and then replaces whole top-level values,
+        # so a shallow copy keeps the arguments as given without copying every agent again.
+        self.raw_params = dict(self.params)
         errors = shape_errors(self.argument_spec, self.params, "", self._item_lists)
         if errors:
             # ansible-core's validator stops with a traceback on some of these shapes.

@@ -43,6 +43,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     Members,
     Params,
     Queues,
+    UserIndex,
     member_logins_diff,
     param_items,
     params_realm,
@@ -222,7 +223,7 @@ class Center:
                 # The same for an agent another run created first.
                 users = dict((to_text(user.get("login")), user)
                              for user in self.client.list_all(Agents.path))
-            users = list(users.values())
+            users = UserIndex(users.values())
         runs = []
         for index, queue in enumerate(self.queues):
             name = queue["name"]

@@ -24,6 +24,7 @@ from ansible_collections.telephony.callcenter.plugins.module_utils.xswitch_queue
     MEMBER_WORDS,
     Members,
     Params,
+    UserIndex,
     exit_per_queue,
     param_items,
     params_realm,
@@ -87,7 +88,7 @@ def run_queue_members_module(options, rules):
     with module.reporting_errors():
         client = XSwitchClient(params)
         queues = queues_by_name(client)
-        users = client.list_all(AgentUsers.path)
+        users = UserIndex(client.list_all(AgentUsers.path))
         runs = []
         for entry in entries:
             members = Members(client, module, queue_for(module, queues, entry["name"]), users)

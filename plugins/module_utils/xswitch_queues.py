@@ -398,6 +398,16 @@ MEMBER_WORDS = (("created", "added"), ("deleted", "removed"), ("unchanged", "unc
 
 
 # Members ------------------------------------------------------------------------------
+class UserIndex:
+    """The users by login and the logins by id: built once for all the queues of a run,
+    not once per queue (50 queues of a 1,000-agent center are 50,000 entries otherwise)."""
+
+    def __init__(self, users):
+        self.by_login = dict((to_text(user.get("login")), user) for user in users)
+        self.login_by_id = dict((to_text(user.get("id")), login)
+                                for login, user in self.by_login.items())
+
+
 class QueueMembers(Resource):
     """The agents of one queue, named by agent login; added many at a time."""
 
@@ -414,9 +424,9 @@ class QueueMembers(Resource):
         self.queue = queue
         self.queue_id = to_text(queue.get("id")) if queue.get("id") is not None else None
         self.path = self.list_path(self.queue_id) if self.queue_id else None
-        self.user_by_login = dict((to_text(user.get("login")), user) for user in users)
-        self.login_by_id = dict((to_text(user.get("id")), login)
-                                for login, user in self.user_by_login.items())
+        index = users if isinstance(users, UserIndex) else UserIndex(users)
+        self.user_by_login = index.by_login
+        self.login_by_id = index.login_by_id
         self._warned_disabled = set()
 
     @staticmethod
