@@ -228,6 +228,38 @@ def test_after_a_failed_write_none_starts_and_the_failure_names_what_was_applied
     assert "disk full" in result["msg"] and "stopped at q02" in result["msg"]
 
 
+class OneFailingReadClient(CountingClient):
+    """Reads of one list that take a while; the ``failing``-th read (1-based) is refused."""
+
+    def __init__(self, rows, failing):
+        super(OneFailingReadClient, self).__init__(rows)
+        self.failing = failing
+        self.reads = 0
+
+    def list_all(self, path, params=None):
+        with self.lock:
+            self.reads += 1
+            number = self.reads
+        time.sleep(0.02)
+        if number == self.failing:
+            raise ApiError("GET", path, status=503, api_message="busy")
+        return super(OneFailingReadClient, self).list_all(path, params)
+
+
+def test_a_read_that_fails_among_reads_together_fails_the_plan_and_nothing_is_written():
+    module = writes_module(4)
+    client = OneFailingReadClient([{"id": "1", "name": "support", "strategy": "top-down"}], 2)
+    runs = [(Engine(module, Queues(client, module), "queues", label="run %d" % n),
+             [{"name": "support", "strategy": "ring-all"}], "present") for n in range(4)]
+    with pytest.raises(ApiError) as failed:
+        planned = prepare_together(runs)
+        execute_together(module, [run[0] for run in runs], planned)
+    assert "busy" in str(failed.value) and "/api/queues" in str(failed.value)
+    # Every read ran to its end (none left running behind the failure); no write went out.
+    assert client.reads == 4
+    assert client.order == [] and [engine.applied for engine, dummy, dummy2 in runs] == [[]] * 4
+
+
 def queue_runs(client, module, runs, size):
     """``runs`` engines, each creating ``size`` queues named r<run>-<n>."""
     engines, planned = [], []
