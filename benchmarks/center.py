@@ -10,6 +10,10 @@ size (agents/queues; 100 members and 10 CC parameters per queue):
   no-op           the same playbook again, --repeat times, the median reported (0 writes;
                   reads <= 1.1 x min_reads())
 
+The role's variables go to ansible-playbook as a JSON file (-e @file; --vars-format yaml for
+YAML). With JSON, each size's no-op at 0 ms runs once more from the same variables in YAML,
+a figure without a target: what ansible-core spends on values read from YAML.
+
 The first size runs once per latency of --latency (milliseconds added to every API request by
 the simulator's latency fault, as a remote PBX adds its round trip) and per max_concurrent_writes
 of --pools; the other sizes run at 0 ms. Targets (TARGETS, stated for 1,000 agents):
@@ -171,6 +175,17 @@ def min_reads(agents, queues):
 def write_yaml(path, data):
     with open(path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(data, handle, sort_keys=False, width=1000)
+
+
+def write_vars(path, data, vars_format):
+    """The role's variables as a file given with -e @path. ansible-core 2.19 tags every value
+    it reads from YAML with where it came from and copies those tags along with the values,
+    which a JSON file's values do not carry: the same center reads faster from JSON."""
+    if vars_format == "yaml":
+        write_yaml(path, data)
+        return
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
 
 
 def by_method(before, after):
@@ -458,11 +473,12 @@ def parse_numbers(text, name, low, high):
 class Bench:
     """The runs of one benchmark, their printed lines and their CSV rows."""
 
-    def __init__(self, sim, runner, workdir, repeat):
+    def __init__(self, sim, runner, workdir, repeat, vars_format):
         self.sim = sim
         self.runner = runner
         self.workdir = workdir
         self.repeat = repeat
+        self.vars_format = vars_format
         self.rows = []
         self.floor = None
         self.noops = {}       # (agents, queues, latency_ms, pool) -> the no-op's result
@@ -472,8 +488,9 @@ class Bench:
         self.sim.reset("xswitch")
         if latency_ms:
             self.sim.faults("xswitch", route=API_ROUTES, latency=latency_ms / 1000.0)
-        varsfile = os.path.join(self.workdir, "center-%d-%d-%s.yml" % (agents, queues, pool))
-        write_yaml(varsfile, center_vars(agents, queues, pool))
+        varsfile = os.path.join(self.workdir, "center-%d-%d-%s.%s"
+                                % (agents, queues, pool, self.vars_format))
+        write_vars(varsfile, center_vars(agents, queues, pool), self.vars_format)
         return varsfile
 
     def measure_floor(self):
@@ -536,6 +553,18 @@ class Bench:
                             checks, least)
         print("  %-14s no-op reads by route: %s" % ("", ", ".join(
             "%s %d" % (route, count) for route, count in sorted(noop["routes"].items()))))
+        if latency_ms == 0 and self.vars_format != "yaml":
+            self.measure_yaml_noop(agents, queues, pool)
+
+    def measure_yaml_noop(self, agents, queues, pool):
+        """The same no-op with the variables in YAML, as a figure without a target: what
+        reading them from YAML costs ansible-core."""
+        varsfile = os.path.join(self.workdir, "center-%d-%d-%s.yml" % (agents, queues, pool))
+        write_vars(varsfile, center_vars(agents, queues, pool), "yaml")
+        noop = self.runner.run_repeated(self.runner.playbook, varsfile, self.repeat)
+        print_row("no-op (YAML)", noop, [("writes %d = 0" % noop["writes"], noop["writes"] == 0)])
+        self.add_center_row("no-op, variables in YAML", noop, agents, queues, 0, pool, None,
+                            [("writes", noop["writes"] == 0)])
 
     def baseline(self, agents, queues, latency_ms):
         """What a no-op at this latency is compared with: the empty play at 0 ms, else the
@@ -618,8 +647,8 @@ def print_table(rows):
     center = [r for r in rows if r["part"] == "center"]
     uri = {r["latency_ms"]: r for r in rows
            if r["part"] == "uri comparison" and r["playbook"] == "ansible.builtin.uri"}
-    print("\n%-12s %-8s %-6s %-16s %-16s %s" % (
-        "center", "latency", "pool", "first converge", "no-op",
+    print("\n%-12s %-8s %-6s %-16s %-16s %-13s %s" % (
+        "center", "latency", "pool", "first converge", "no-op", "no-op (YAML)",
         "uri / collection (%s)" % ", ".join(sorted({"%d/%d" % (r["agents"], r["queues"])
                                                    for r in uri.values()}))))
     keys = sorted({(r["agents"], r["queues"], r["latency_ms"], str(r["max_concurrent_writes"]))
@@ -632,9 +661,10 @@ def print_table(rows):
                 target = ("<= %.1f" % r["wall_target_s"]) if r["wall_target_s"] != "" else ""
                 cells[r["step"]] = "%6.2f s %s" % (r["wall_s"], target)
         ratio = uri.get(latency_ms)
-        print("%-12s %-8s %-6s %-16s %-16s %s" % (
+        print("%-12s %-8s %-6s %-16s %-16s %-13s %s" % (
             "%d/%d" % (agents, queues), "%d ms" % latency_ms, pool or "4",
             cells.get("first converge", ""), cells.get("no-op", ""),
+            cells.get("no-op, variables in YAML", ""),
             "%.1f x" % ratio["uri_over_collection_x"] if ratio else ""))
 
 
@@ -674,6 +704,9 @@ def main():
                         help="no-op runs of the role per size; the median is reported")
     parser.add_argument("--uri-repeat", type=int, default=1,
                         help="no-op runs of the uri playbook; the median is reported")
+    parser.add_argument("--vars-format", choices=("json", "yaml"), default="json",
+                        help="the format of the role's variables file (default: json; with "
+                             "json, each size's no-op at 0 ms also runs from YAML)")
     parser.add_argument("--out", default=os.path.join(REPO, "build", "bench"))
     parser.add_argument("--replot", action="store_true",
                         help="only draw OUT/center.png again from OUT/center.csv")
@@ -701,7 +734,8 @@ def main():
           % (collections, commit or "?", os.cpu_count(), *load_start))
     try:
         with Simulator(env={"SIM_QUIET": "1"}) as sim:
-            bench = Bench(sim, Runner(sim, workdir, collections), workdir, args.repeat)
+            bench = Bench(sim, Runner(sim, workdir, collections), workdir, args.repeat,
+                          args.vars_format)
             bench.measure_floor()
             for latency_ms in sorted(set(latencies) | {0}):
                 for pool in pools if latency_ms else pools[:1]:
