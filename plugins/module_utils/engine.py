@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -141,8 +142,13 @@ class Change:
         self.before = {}
         self.after = {}
         self.notes = {}
-        # How errors name the item this change comes from, e.g. "agents[3] (login 1003)".
-        self.where = "%s" % key
+        # Set by the plan: makes how errors name the item, e.g. "agents[3] (login 1003)", only
+        # when an error needs it (thousands of items, hardly ever an error).
+        self.where_of = None
+
+    @property
+    def where(self):
+        return self.where_of() if self.where_of else "%s" % self.key
 
     @property
     def changed(self):
@@ -300,16 +306,17 @@ class Engine:
         errors, seen = [], {}
         key = self.resource.key
         for index, item in enumerate(items):
-            where = self._where(index, item)
             value = item.get(key)
             if value in (None, ""):
-                errors.append("%s: %s is required" % (where, key))
+                errors.append("%s: %s is required" % (self._where(index, item), key))
                 continue
             text = to_text(value)
             if text in seen:
-                errors.append("%s: %s %s is named twice (also %s)" % (where, key, text, seen[text]))
-            seen[text] = where
-            errors.extend("%s: %s" % (where, message) for message in self.resource.check_item(item))
+                errors.append("%s: %s %s is named twice (also %s)" % (
+                    self._where(index, item), key, text, self._where(*seen[text])))
+            seen[text] = (index, item)
+            errors.extend("%s: %s" % (self._where(index, item), message)
+                          for message in self.resource.check_item(item))
         if errors:
             self.module.fail_json(msg="Invalid input, nothing was changed: " + "; ".join(errors))
 
@@ -368,10 +375,12 @@ class Engine:
                 _put(view, field, field.show(held))
         return view
 
-    def _needs_detail(self, item, obj):
-        """A list row that lacks a field the task compares: read that object fully."""
-        return any(field.wanted(item) is not NOT_SET and field.enforced(self.module)
-                   and field.held(obj) is NOT_SET for field in self.resource.fields)
+    @staticmethod
+    def _needs_detail(item, obj, enforced):
+        """A list row that lacks a field the task compares (of ``enforced``, the fields an
+        existing object is brought in line with): read that object fully."""
+        return any(field.held(obj) is NOT_SET and field.wanted(item) is not NOT_SET
+                   for field in enforced)
 
     def plan(self, items, state, objects=None):
         """Every item's change; ``objects``: what ``read_all`` returns, when already read."""
@@ -380,15 +389,16 @@ class Engine:
         for obj in resource.read_all() if objects is None else objects:
             current.setdefault(resource.key_of(obj), obj)
         changes, errors, named = [], [], set()
+        enforced = [field for field in resource.fields if field.enforced(self.module)]
         for index, item in enumerate(items):
             key = to_text(item[resource.key])
             named.add(key)
             obj = current.get(key)
-            if obj is not None and state == "present" and self._needs_detail(item, obj):
+            if obj is not None and state == "present" and self._needs_detail(item, obj, enforced):
                 obj = current[key] = dict(obj, **(resource.read_one(to_text(obj.get("id"))) or {}))
             try:
                 change = self._plan_item(item, state, obj)
-                change.where = self._where(index, item)
+                change.where_of = functools.partial(self._where, index, item)
                 changes.append(change)
             except PlanError as error:
                 errors.append("%s: %s" % (self._where(index, item), error))
