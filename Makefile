@@ -116,6 +116,9 @@ BENCH_URI ?= 200/10
 # max_concurrent_writes values to run them with ("default" is the collection's own).
 BENCH_LATENCY ?= 0 20 100
 BENCH_POOLS ?= default 10
+# Sites of the many-sites part (benchmarks/sites.py: one simulator and one 1,000-agent center
+# each, one play with forks = sites); 0 skips it.
+BENCH_SITES ?= 10
 BENCH_OUT := $(BUILD)/bench
 BENCH_STAMP := $(VENV)/.bench-requirements-installed
 # The bench stages its own copy, so that a `make stage` of another job cannot replace the
@@ -126,12 +129,14 @@ $(BENCH_STAMP): requirements-bench.txt $(VENV_STAMP)
 	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
-bench: venv $(BENCH_STAMP) ## Print figures of a whole center (BENCH_AGENTS=1000 BENCH_QUEUES=50): deploy, no-op, RSS, uri; CSV and chart in build/bench
+bench: venv $(BENCH_STAMP) ## Print figures of a whole center (BENCH_AGENTS=1000 BENCH_QUEUES=50): deploy, no-op, RSS, uri; then BENCH_SITES=10 sites of 1,000 agents at once (0 skips); CSV and chart in build/bench
 	@scripts/stage-collection.sh $(BENCH_COLLECTIONS) >/dev/null
 	$(WITH_VENV) CALLCENTER_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) python benchmarks/center.py \
 		--agents "$(BENCH_AGENTS)" --queues "$(BENCH_QUEUES)" \
 		--uri "$(BENCH_URI)" --latency "$(BENCH_LATENCY)" --pools "$(BENCH_POOLS)" \
 		--out $(BENCH_OUT)
+	$(if $(filter-out 0,$(BENCH_SITES)),$(WITH_VENV) CALLCENTER_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) \
+		python benchmarks/sites.py --sites $(BENCH_SITES) --out $(BENCH_OUT))
 
 test: ## Run every stage above, then print a summary and "N passed, M failed"
 	@MAKE="$(MAKE)" $(PYTHON) scripts/test-all.py
