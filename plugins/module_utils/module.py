@@ -250,6 +250,19 @@ class CallcenterModule(AnsibleModule):
     def exit_json(self, **kwargs):  # pylint: disable=arguments-differ
         self._finish(super(CallcenterModule, self).exit_json, kwargs)
 
+    def _invocation_args(self):
+        """The arguments the result repeats as ``invocation.module_args``: an item list is
+        named by its items' keys (``agents: [1001, 1002, ...]``), not repeated whole. The
+        task holds the items; a thousand agents repeated made every run's result a megabyte
+        that ansible-core parses, copies and hands to every callback and AWX job event."""
+        args = dict(self.params)
+        for option, key in self._item_lists.items():
+            items = args.get(option)
+            if isinstance(items, list):
+                args[option] = [item.get(key) if isinstance(item, dict) else item
+                                for item in items]
+        return args
+
     def _finish(self, finish, result):
         """Mask the result once, secret fields by name and secret values wherever they
         appear, then hand it over with nothing left for ansible-core to mask: its own masking
@@ -263,7 +276,7 @@ class CallcenterModule(AnsibleModule):
             if warning:
                 self.warn(secret_masker(self.no_log_values)(warning))
         result = redact(result)
-        result.setdefault("invocation", {"module_args": self.params})
+        result.setdefault("invocation", {"module_args": self._invocation_args()})
         result = secret_masker(self.no_log_values)(result)
         self.no_log_values = set()
         finish(**result)

@@ -50,6 +50,18 @@ def test_output_is_redacted_on_the_way_out(capsys, exit_name):
     assert "Tok-abc-123" not in json.dumps(out)
 
 
+@pytest.mark.parametrize("exit_name", ["exit_json", "fail_json"])
+def test_the_invocation_names_the_items_of_a_list_by_their_key(capsys, exit_name):
+    agents = [{"login": "100%d" % n, "password": "Pw-of-100%d" % n, "agent_info": {"lag": n}}
+              for n in range(3)]
+    out = run_module(capsys, dict(ARGS, agents=agents),
+                     lambda module: getattr(module, exit_name)(msg="done"))
+    args = out["invocation"]["module_args"]
+    assert args["agents"] == ["1000", "1001", "1002"]
+    assert args["xswitch_url"] == ARGS["xswitch_url"] and args["xswitch_token"] != "Tok-abc-123"
+    assert "Pw-of-" not in json.dumps(out) and "Tok-abc-123" not in json.dumps(out)
+
+
 def test_a_bad_item_names_itself_and_leaks_no_other_secret(capsys):
     args = dict(ARGS, agents=[{"login": "1001", "password": "Pw-of-1001"}, "8105",
                               {"login": "1002", "password": "Pw-of-1002", "agent_info": ["lag", 3]}])
