@@ -109,8 +109,8 @@ build: venv stage ## Build the collection tarball, install it into build/install
 
 # Center sizes: BENCH_AGENTS and BENCH_QUEUES, lists (spaces or commas) paired in order; a
 # size without its queue count gets agents / 20 queues. BENCH_URI=none skips the uri run.
-BENCH_AGENTS ?= 1000 2000
-BENCH_QUEUES ?= 50 100
+BENCH_AGENTS ?= 1000 10000
+BENCH_QUEUES ?= 50 500
 BENCH_URI ?= 200/10
 # Milliseconds added to every API request (the first size runs once per value), and the
 # max_concurrent_writes values to run them with ("default" is the collection's own).

@@ -43,7 +43,7 @@ controller or its forked workers (their peak is shown apart, from wait4 on ansib
 and costs one small extra Python start per module run. The uri playbook runs without the
 wrapper, so that its hundreds of module runs do not pay for it.
 
-    python benchmarks/center.py [--agents "1000 2000" --queues "50 100"] [--uri 200/10]
+    python benchmarks/center.py [--agents "1000 10000" --queues "50 500"] [--uri 200/10]
                                 [--latency "0 20 100"] [--pools "default 10"]
                                 [--repeat 3] [--out build/bench]
     (needs a staged collection; `make bench` stages one and runs this)
@@ -687,8 +687,8 @@ def write_csv(rows, path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--agents", default="1000 2000",
-                        help="agent counts, spaces or commas (default: 1000 2000)")
+    parser.add_argument("--agents", default="1000 10000",
+                        help="agent counts, spaces or commas (default: 1000 10000)")
     parser.add_argument("--queues", default="",
                         help="queue counts paired with --agents in order (default: agents / 20)")
     parser.add_argument("--latency", default="0 20 100",
