@@ -161,6 +161,21 @@ def test_a_failure_after_some_writes_names_what_was_applied(sim, play):
     assert "9001" in users(sim) and members_of(sim, "support") == []
 
 
+def test_a_read_that_fails_among_the_queues_read_together_stops_the_run_before_its_writes(
+        sim, play):
+    play([{CENTER: center()}])
+    before = writes(sim)
+    # Every read of a queue's members fails; the parameter reads that go out with them succeed.
+    sim.faults("xswitch", route="^GET /api/queues/[^/]+/agents", count=1000, status=503)
+    wanted = center(max_concurrent_writes=8, retries=0)
+    wanted["queues"][0]["params"] = {"wait-timeout": 301}
+    run = play([{CENTER: wanted}])[0]
+    assert run.get("failed") and "503" in run["msg"], run
+    assert "/agents" in run["msg"] and run["changed"] is False, run["msg"]
+    assert writes(sim) == before
+    assert params_of(sim, "support")["wait-timeout"] == "300"
+
+
 def test_exclusive_deletes_what_the_lists_do_not_name_and_ends_memberships_first(sim, play):
     play([{CENTER: center()}])
     smaller = center(agents=[agent("9001"), agent("9002")],
