@@ -61,7 +61,7 @@ def list_members(id):
     tables = data()
     with tables.read():
         rows = tables.members.of_queue(existing_queue(id)["id"])
-    return jsonify(paged([member_listed_json(r) for r in rows]))
+    return jsonify(paged(rows, member_listed_json))
 
 
 def new_member_row(tables, queue, item, stamp):

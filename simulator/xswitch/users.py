@@ -169,7 +169,7 @@ def list_users():
         rows = [r for r in rows if assumed.name_filter_matches(name, r["name"])]
     if user_type:
         rows = [r for r in rows if assumed.type_filter_matches(user_type, r["type"])]
-    return jsonify(paged([user_json(r, listed=True) for r in rows]))
+    return jsonify(paged(rows, lambda row: user_json(row, listed=True)))
 
 
 @blueprint.route("/api/users/me", methods=["GET"])
