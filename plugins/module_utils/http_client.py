@@ -273,11 +273,14 @@ class _ReplayAwareAdapter(HTTPAdapter):
     body was read, so that attempts and backoff keep counting across urllib3's own loop.
     """
 
-    def __init__(self, retries):
+    def __init__(self, retries, connections):
         self._chosen = threading.local()
         self._replay_safe = _build_retry(retries, True)
         self._connect_only = _build_retry(retries, False)
-        super(_ReplayAwareAdapter, self).__init__(max_retries=self._connect_only)
+        # One kept-alive connection per request the client may have in flight: none waits for
+        # a connection, and none is opened only to be thrown away after its request.
+        super(_ReplayAwareAdapter, self).__init__(max_retries=self._connect_only,
+                                                  pool_maxsize=connections)
 
     @property
     def max_retries(self):
@@ -354,7 +357,8 @@ class HttpClient:
         self.base_url = base_url.rstrip("/")
         # One bound on the requests this run has in flight at once, however many threads
         # (reads of several lists, each reading its pages, writes) share the client.
-        self._in_flight = threading.BoundedSemaphore(max(1, int(max_in_flight or DEFAULT_IN_FLIGHT)))
+        in_flight = max(1, int(max_in_flight or DEFAULT_IN_FLIGHT))
+        self._in_flight = threading.BoundedSemaphore(in_flight)
         self.timeout = timeout
         self.retries = int(retries)
         # In MiB; None: the default.
@@ -382,7 +386,7 @@ class HttpClient:
         self.session.headers.update({"Accept": "application/json"})
         self.session.headers.update(headers or {})
         self.session.auth = auth
-        adapter = _ReplayAwareAdapter(int(retries))
+        adapter = _ReplayAwareAdapter(int(retries), in_flight)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 

@@ -382,3 +382,11 @@ def test_the_requests_in_flight_never_exceed_the_bound(server, bound):
         thread.join(10)
     assert len(server.requests) == 9
     assert counted.most == bound
+
+
+@pytest.mark.parametrize("bound", [1, 4, 10])
+def test_the_kept_alive_connections_are_as_many_as_the_requests_in_flight(bound):
+    client = HttpClient("https://127.0.0.1:9", max_in_flight=bound)  # nothing is sent
+    for scheme in ("http://", "https://"):
+        pools = client.session.get_adapter(scheme + "127.0.0.1:9").poolmanager
+        assert pools.connection_pool_kw["maxsize"] == bound
