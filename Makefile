@@ -129,7 +129,7 @@ $(BENCH_STAMP): requirements-bench.txt $(VENV_STAMP)
 	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
-bench: venv $(BENCH_STAMP) ## Print figures of a whole center (BENCH_AGENTS=1000 BENCH_QUEUES=50): deploy, no-op, RSS, uri; then BENCH_SITES=10 sites of 1,000 agents at once (0 skips); CSV and chart in build/bench
+bench: venv $(BENCH_STAMP) ## Print figures of whole centers (BENCH_AGENTS="1000 10000" BENCH_QUEUES="50 500", at 0/20/100 ms): deploy, no-op, RSS, uri; then BENCH_SITES=10 sites of 1,000 agents at once (0 skips); CSV and chart in build/bench
 	@scripts/stage-collection.sh $(BENCH_COLLECTIONS) >/dev/null
 	$(WITH_VENV) CALLCENTER_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) python benchmarks/center.py \
 		--agents "$(BENCH_AGENTS)" --queues "$(BENCH_QUEUES)" \
