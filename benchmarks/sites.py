@@ -167,8 +167,8 @@ class Sites:
                               sites_deployed_ok="%d/%d" % (ok_sites, count)))
 
     def measure(self):
-        # The first ansible-playbook run also compiles the staged collection's Python files:
-        # one run of site_01 first, not counted, so that the one-site figures do not pay it.
+        # The first run after the simulators and the staged collection are new was seen to be
+        # slower than the same run after it: one run of site_01 first, not counted.
         seconds = run_playbook(self.workdir, self.collections, self.inventory, self.playbook,
                                len(self.sims), site_name(0))[0]
         print("\nwarm-up, site_01 alone (not counted): %.2f s" % seconds)
